@@ -1,0 +1,136 @@
+<#
+.SYNOPSIS
+    The one entry point: Build, Test, Demo, Bench, Package.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+
+    # Test against another copy of the module (e.g. one installed from the packaged .nupkg).
+    [string] $ModulePath,
+
+    # Quick benchmark sizes, for trying the bench task out.
+    [switch] $Quick
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'Acefone'
+$Obj = Join-Path $Root 'obj'
+$Configuration = 'Release'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+if ([Console]::IsOutputRedirected -and (Get-Variable PSStyle -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = 'PlainText' }
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    $version = @($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ })[0]
+    if (-not $version) { throw 'Directory.Build.props has no <Version>.' }
+    $version
+}
+
+function Invoke-BuildTask {
+    $version = Get-ModuleVersion
+    Write-Host "Building Acefone $version" -ForegroundColor Cyan
+    Invoke-Dotnet build (Join-Path $Root 'Acefone.PowerShell.sln') -c $Configuration --nologo -v quiet '-clp:ErrorsOnly'
+    $publish = Join-Path $Obj 'publish/Acefone.PowerShell'
+    Invoke-Dotnet publish (Join-Path $Root 'src/Acefone.PowerShell/Acefone.PowerShell.csproj') -c $Configuration -o $publish --no-build --nologo -v quiet
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
+    $own = 'Acefone.PowerShell.dll', 'Acefone.Client.dll'
+    foreach ($file in Get-ChildItem $publish -Filter *.dll) {
+        if ($file.Name -in $own) { Copy-Item $file.FullName $ModuleOut }
+        elseif ($file.Name -notlike 'System.Management.Automation*') { Copy-Item $file.FullName $dependencies }
+    }
+    Copy-Item (Join-Path $Root 'src/Acefone.PowerShell/Acefone.format.ps1xml') $ModuleOut
+    $manifest = Get-Content -Raw (Join-Path $Root 'Acefone.psd1')
+    $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
+    Set-Content -Path (Join-Path $ModuleOut 'Acefone.psd1') -Value $manifest -Encoding utf8
+
+    $helpBuilder = Join-Path $Root 'build/Build-Help.ps1'
+    if (Test-Path $helpBuilder) { & $helpBuilder -SourcePath (Join-Path $Root 'docs') -ModulePath $ModuleOut }
+    Write-Host "Module ready at $ModuleOut" -ForegroundColor Green
+}
+
+function Get-TrxCounts([string] $Path) {
+    $trx = [xml](Get-Content -Raw $Path)
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    $module = if ($ModulePath) { (Resolve-Path $ModulePath).Path } else { $ModuleOut }
+    $results = Join-Path $Obj 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Force $results | Out-Null
+    $totals = [ordered]@{}
+
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
+        $name = $project.BaseName
+        Write-Host "`n== xunit: $name" -ForegroundColor Cyan
+        $env:ACEFONE_TEST_MODULE_PATH = $module
+        & dotnet test $project.FullName -c $Configuration --no-build --nologo -v quiet `
+            --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $results
+        $trx = Join-Path $results "$name.trx"
+        if (Test-Path $trx) { $totals[$name] = Get-TrxCounts $trx }
+        else { $totals[$name] = [pscustomobject]@{ Passed = 0; Failed = 1 }; Write-Warning "$name produced no results (exit code $LASTEXITCODE)." }
+    }
+
+    Write-Host "`n== Pester" -ForegroundColor Cyan
+    Invoke-Dotnet restore (Join-Path $Root 'build/tools/Tools.csproj') --nologo -v quiet
+    $pester = (& dotnet msbuild (Join-Path $Root 'build/tools/Tools.csproj') -t:PrintPesterPath -nologo | Select-String 'PESTER_PATH=(.+)$').Matches[0].Groups[1].Value.Trim()
+    $pesterResult = Join-Path $results 'pester.json'
+    # A child process: the suite imports, removes and re-imports the module and sets environment variables.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath $module -ResultPath $pesterResult
+    if (Test-Path $pesterResult) {
+        $counts = Get-Content -Raw $pesterResult | ConvertFrom-Json
+        $totals['Pester'] = [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+    }
+    else { $totals['Pester'] = [pscustomobject]@{ Passed = 0; Failed = 1 }; Write-Warning "Pester produced no results (exit code $LASTEXITCODE)." }
+
+    Write-Host "`n== Totals" -ForegroundColor Cyan
+    foreach ($entry in $totals.GetEnumerator()) { '{0,-28} {1,5} passed, {2,3} failed' -f $entry.Key, $entry.Value.Passed, $entry.Value.Failed | Write-Host }
+    $passed = ($totals.Values | Measure-Object Passed -Sum).Sum
+    $failed = ($totals.Values | Measure-Object Failed -Sum).Sum
+    Write-Output "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    & (Join-Path $Root 'samples/Invoke-Demo.ps1') -ModulePath $ModuleOut
+    if (-not $?) { exit 1 }
+}
+
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    & (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ModulePath $ModuleOut -Quick:$Quick
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    & (Join-Path $Root 'build/Package.ps1') -ModulePath $ModuleOut -OutputPath $Out -Version (Get-ModuleVersion)
+}
+
+switch ($Task) {
+    'Build' { Invoke-BuildTask }
+    'Test' { Invoke-TestTask }
+    'Demo' { Invoke-DemoTask }
+    'Bench' { Invoke-BenchTask }
+    'Package' { Invoke-PackageTask }
+    'Clean' { foreach ($path in $Out, $Obj) { if (Test-Path $path) { Remove-Item $path -Recurse -Force } } }
+}

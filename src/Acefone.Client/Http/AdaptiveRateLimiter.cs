@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+
+namespace Acefone.Client
+{
+    /// <summary>
+    /// One per session, shared by every request of every cmdlet and runspace using it. Pacing is a
+    /// System.Threading.RateLimiting token bucket; this class only decides the rate: a user's ceiling if one was
+    /// given, otherwise unlimited until the first 429, then multiplicative decrease on 429 and a slow additive
+    /// probe upward while the limit is actually being used, so it settles just under an account limit nobody
+    /// told it about.
+    /// </summary>
+    internal sealed class AdaptiveRateLimiter : IDisposable
+    {
+        private const double MinimumRate = 0.2;
+        private const double DecreaseFactor = 0.8;
+        private const double FirstEstimateFactor = 0.9;
+        private static readonly long IncreaseIntervalTicks = Stopwatch.Frequency;
+        private static readonly long WindowTicks = Stopwatch.Frequency;
+
+        private readonly object _lock = new object();
+        private readonly double? _ceiling;
+        private readonly Random _jitter = new Random();
+        private readonly Queue<long> _recentSuccesses = new Queue<long>();
+        private TokenBucketRateLimiter? _bucket;
+        private double _rate = double.PositiveInfinity;
+        private int _generation;
+        private long _pauseUntil;
+        private long _lastChange;
+        private int _consecutiveLimited;
+        private bool _disposed;
+
+        internal AdaptiveRateLimiter(double? ceiling)
+        {
+            if (ceiling.HasValue && !(ceiling.Value > 0)) throw new ArgumentOutOfRangeException(nameof(ceiling), "The rate must be above zero.");
+            _ceiling = ceiling;
+            _lastChange = Stopwatch.GetTimestamp();
+            if (ceiling.HasValue) SetRate(ceiling.Value);
+        }
+
+        /// <summary>The rate requests are paced at now; null while nothing limits them.</summary>
+        internal double? CurrentRate
+        {
+            get { lock (_lock) return double.IsPositiveInfinity(_rate) ? (double?)null : Math.Round(_rate, 2); }
+        }
+
+        internal double? Ceiling => _ceiling;
+
+        /// <summary>Waits for a permit. The returned generation ties a later 429 to the rate it was sent at.</summary>
+        internal async Task<RatePermit> AcquireAsync(CancellationToken cancellationToken)
+        {
+            long started = Stopwatch.GetTimestamp();
+            while (true)
+            {
+                TokenBucketRateLimiter? bucket;
+                int generation;
+                TimeSpan pause;
+                lock (_lock)
+                {
+                    if (_disposed) throw new ObjectDisposedException(nameof(AdaptiveRateLimiter));
+                    pause = TicksToTimeSpan(_pauseUntil - Stopwatch.GetTimestamp());
+                    bucket = _bucket;
+                    generation = _generation;
+                }
+
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                if (bucket == null) return new RatePermit(generation, Elapsed(started));
+
+                RateLimitLease lease;
+                try
+                {
+                    lease = await bucket.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException)
+                {
+                    continue; // the rate changed while we queued; queue on the new bucket
+                }
+                using (lease)
+                {
+                    if (lease.IsAcquired) return new RatePermit(generation, Elapsed(started));
+                }
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        internal void OnSuccess()
+        {
+            lock (_lock)
+            {
+                long now = Stopwatch.GetTimestamp();
+                _consecutiveLimited = 0;
+                _recentSuccesses.Enqueue(now);
+                TrimWindow(now);
+                if (double.IsPositiveInfinity(_rate) || now - _lastChange < IncreaseIntervalTicks) return;
+                if (_ceiling.HasValue && _rate >= _ceiling.Value) return;
+                // Probe upward only while the limit binds; an idle session must not drift to a rate it never tested.
+                if (_recentSuccesses.Count < _rate * 0.8) return;
+                double next = _rate + Math.Max(0.5, _rate * 0.05);
+                if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
+                SetRate(next);
+                _lastChange = now;
+            }
+        }
+
+        /// <summary>Records a 429 and returns how long every sender now pauses before the next request.</summary>
+        internal TimeSpan OnRateLimited(RatePermit permit, TimeSpan? retryAfter)
+        {
+            lock (_lock)
+            {
+                long now = Stopwatch.GetTimestamp();
+                _consecutiveLimited++;
+                TimeSpan wait = retryAfter ?? Backoff(_consecutiveLimited);
+                long until = now + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+                if (until > _pauseUntil) _pauseUntil = until;
+
+                // Requests already in flight at the old rate report 429s too; cut only once per rate.
+                if (permit.Generation == _generation)
+                {
+                    TrimWindow(now);
+                    double next = double.IsPositiveInfinity(_rate)
+                        ? Math.Max(1.0, _recentSuccesses.Count * FirstEstimateFactor)
+                        : _rate * DecreaseFactor;
+                    if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
+                    SetRate(Math.Max(MinimumRate, next));
+                    _generation++;
+                    _lastChange = now;
+                }
+                return wait;
+            }
+        }
+
+        private TimeSpan Backoff(int consecutive)
+        {
+            double baseMs = Math.Min(5000, 100 * Math.Pow(2, Math.Min(consecutive - 1, 10)));
+            return TimeSpan.FromMilliseconds(baseMs * (0.5 + _jitter.NextDouble() * 0.5));
+        }
+
+        private void SetRate(double rate)
+        {
+            // A few tokens per period keeps the timer at about 20 ms whatever the rate.
+            int tokensPerPeriod = Math.Max(1, (int)Math.Round(rate / 50));
+            var bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = tokensPerPeriod,
+                TokensPerPeriod = tokensPerPeriod,
+                ReplenishmentPeriod = TimeSpan.FromTicks(Math.Max(1, (long)(TimeSpan.TicksPerSecond * tokensPerPeriod / rate))),
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            });
+            TokenBucketRateLimiter? old = _bucket;
+            _bucket = bucket;
+            _rate = rate;
+            old?.Dispose();
+        }
+
+        private void TrimWindow(long now)
+        {
+            while (_recentSuccesses.Count > 0 && now - _recentSuccesses.Peek() > WindowTicks) _recentSuccesses.Dequeue();
+        }
+
+        private static TimeSpan Elapsed(long started) => TicksToTimeSpan(Stopwatch.GetTimestamp() - started);
+
+        private static TimeSpan TicksToTimeSpan(long stopwatchTicks) =>
+            stopwatchTicks <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)stopwatchTicks / Stopwatch.Frequency);
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                _disposed = true;
+                _bucket?.Dispose();
+                _bucket = null;
+            }
+        }
+    }
+
+    internal readonly struct RatePermit
+    {
+        internal RatePermit(int generation, TimeSpan waited)
+        {
+            Generation = generation;
+            Waited = waited;
+        }
+
+        internal int Generation { get; }
+        internal TimeSpan Waited { get; }
+    }
+}

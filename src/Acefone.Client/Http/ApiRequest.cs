@@ -1,0 +1,64 @@
+using System.Net.Http;
+
+namespace Acefone.Client
+{
+    internal enum RequestAuth
+    {
+        /// <summary>The session's current token, renewed as needed.</summary>
+        Session,
+        /// <summary>No Authorization header (login).</summary>
+        None,
+        /// <summary>A specific token (refresh, logout).</summary>
+        Explicit,
+    }
+
+    internal sealed class ApiRequest
+    {
+        internal ApiRequest(HttpMethod method, string path, byte[]? body = null, string? query = null)
+        {
+            Method = method;
+            Path = path;
+            Body = body;
+            Query = query;
+            Idempotent = method == HttpMethod.Get;
+        }
+
+        internal HttpMethod Method { get; }
+        /// <summary>Relative to the base URI, without a leading slash: "v1/call/options".</summary>
+        internal string Path { get; }
+        internal string? Query { get; }
+        internal byte[]? Body { get; }
+        /// <summary>Whether an ambiguous failure (timeout, dropped connection) may be resent. Never for call operations.</summary>
+        internal bool Idempotent { get; set; }
+        internal RequestAuth Auth { get; set; } = RequestAuth.Session;
+        internal TokenLease? ExplicitToken { get; set; }
+        /// <summary>What a person would call this request in an error: "Transfer call '1.2' to '80XX4'".</summary>
+        internal string? Subject { get; set; }
+        internal CallOperation? Operation { get; set; }
+        internal string? CallId { get; set; }
+
+        internal string Display => $"{Method.Method} /{Path}";
+    }
+
+    internal sealed class ApiResponse
+    {
+        internal ApiResponse(int statusCode, byte[] body, int length, string? contentType, string? location, int attempts)
+        {
+            StatusCode = statusCode;
+            Body = body;
+            Length = length;
+            ContentType = contentType;
+            Location = location;
+            Attempts = attempts;
+        }
+
+        internal int StatusCode { get; }
+        internal byte[] Body { get; }
+        internal int Length { get; }
+        internal string? ContentType { get; }
+        internal string? Location { get; }
+        internal int Attempts { get; }
+        internal bool IsSuccessStatus => StatusCode >= 200 && StatusCode < 300;
+        internal string TextStart(int maxBytes) => System.Text.Encoding.UTF8.GetString(Body, 0, System.Math.Min(Length, maxBytes));
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+
+namespace Acefone.Client
+{
+    /// <summary>Turns an HTTP status and the API's message into the module's error kinds.</summary>
+    internal static class ResponseErrors
+    {
+        internal static AcefoneException ForStatus(ApiRequest request, ApiResponse response)
+        {
+            int status = response.StatusCode;
+            string? serverMessage = ResponseJson.TryReadMessage(response.Body, response.Length);
+            AcefoneErrorKind kind;
+            string what;
+            if (status == 401)
+            {
+                kind = AcefoneErrorKind.AuthenticationFailed;
+                what = "the API refused the token (401) and a fresh one did not help.";
+            }
+            else if (status == 403)
+            {
+                kind = AcefoneErrorKind.Forbidden;
+                what = "forbidden (403). The account may lack the permission, or the route may not exist for this account's region (the API gateway answers 403 for unknown routes): check -Region or -BaseUri.";
+            }
+            else if (status == 404)
+            {
+                kind = AcefoneErrorKind.NotFound;
+                what = "not found (404).";
+            }
+            else if (status == 407)
+            {
+                kind = AcefoneErrorKind.ProxyAuthenticationRequired;
+                what = "the proxy requires authentication (407): pass -ProxyCredential or -ProxyUseDefaultCredentials to Connect-Acefone.";
+            }
+            else if (status == 422 && serverMessage != null && serverMessage.IndexOf("Invalid Call ID", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                kind = AcefoneErrorKind.CallNotActive;
+                what = "the call is not active: it has ended, or the id is not a live call id (422).";
+            }
+            else if (status == 429)
+            {
+                kind = AcefoneErrorKind.RateLimited;
+                what = $"still rate limited (429) after {response.Attempts} attempts.";
+            }
+            else if (status >= 500)
+            {
+                kind = AcefoneErrorKind.ServerError;
+                what = status == 503
+                    ? $"the service stayed unavailable (503) over {response.Attempts} attempts; nothing was processed."
+                    : $"the API failed with {status}; it may or may not have acted (a {status} is not resent).";
+            }
+            else if (status >= 400)
+            {
+                kind = AcefoneErrorKind.InvalidRequest;
+                what = $"the API refused the request as invalid ({status}).";
+            }
+            else if (status >= 300 && status < 400)
+            {
+                kind = AcefoneErrorKind.InvalidResponse;
+                what = $"the API redirected ({status}) to '{response.Location}'; redirects are not followed, so the token never goes elsewhere.";
+            }
+            else
+            {
+                kind = AcefoneErrorKind.InvalidResponse;
+                what = $"unexpected answer {status}.";
+            }
+            return Create(request, response, kind, what, serverMessage);
+        }
+
+        internal static AcefoneException Create(ApiRequest request, ApiResponse response, AcefoneErrorKind kind, string what, string? serverMessage, Exception? inner = null)
+        {
+            string text = serverMessage == null ? what : $"{what} The API said: {InputRules.Display(serverMessage, 200)}";
+            return new AcefoneException(kind, $"{request.Subject ?? request.Display}: {text}", inner)
+            {
+                Operation = request.Operation,
+                CallId = request.CallId,
+                StatusCode = response.StatusCode,
+                ServerMessage = serverMessage,
+                ResponseBody = SecretRedactor.Truncate(SecretRedactor.Redact(response.TextStart(4096)), 2048),
+                Attempts = response.Attempts,
+                Request = request.Display,
+            };
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace Acefone.Client
+{
+    /// <summary>The {success, message} envelope as the API really sends it.</summary>
+    internal readonly struct StatusEnvelope
+    {
+        internal StatusEnvelope(bool? success, string? message)
+        {
+            Success = success;
+            Message = message;
+        }
+
+        /// <summary>Null when the body had no readable success field.</summary>
+        internal bool? Success { get; }
+        internal string? Message { get; }
+    }
+
+    /// <summary>
+    /// Lenient reading of answers: success may be a boolean, "true"/"false" as a string, or 1/0; field names may be
+    /// capitalised as the doc's table shows; unknown fields are harmless. Anything unreadable becomes an
+    /// <see cref="AcefoneException"/> of kind InvalidResponse, never another exception type.
+    /// </summary>
+    internal static class ResponseJson
+    {
+        private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = 64 };
+
+        internal static JsonDocument Parse(byte[] body, int length)
+        {
+            if (length == 0)
+                throw new AcefoneException(AcefoneErrorKind.InvalidResponse, "The API answered with an empty body where JSON was expected.");
+            try
+            {
+                return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), DocumentOptions);
+            }
+            catch (JsonException ex)
+            {
+                throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
+                    $"The API's answer is not valid JSON ({Describe(body, length)}).", ex);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
+                    $"The API's answer is not valid JSON ({Describe(body, length)}).", ex);
+            }
+        }
+
+        /// <summary>Reads {success, message}; the body must be a JSON object.</summary>
+        internal static StatusEnvelope ReadStatus(byte[] body, int length)
+        {
+            using (JsonDocument document = Parse(body, length))
+            {
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                    throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
+                        $"The API answered with JSON {root.ValueKind.ToString().ToLowerInvariant()} where an object was expected.");
+                return new StatusEnvelope(ReadSuccess(root), ReadMessage(root));
+            }
+        }
+
+        /// <summary>Best effort for error answers: the message if the body is a JSON object that has one, else null.</summary>
+        internal static string? TryReadMessage(byte[] body, int length)
+        {
+            if (length == 0 || (body[0] != (byte)'{' && !char.IsWhiteSpace((char)body[0]))) return null;
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), DocumentOptions))
+                {
+                    return document.RootElement.ValueKind == JsonValueKind.Object ? ReadMessage(document.RootElement) : null;
+                }
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        internal static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+        {
+            if (obj.TryGetProperty(name, out value)) return true;
+            foreach (JsonProperty property in obj.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+            value = default;
+            return false;
+        }
+
+        internal static bool? ReadSuccess(JsonElement root)
+        {
+            if (!TryGetProperty(root, "success", out JsonElement success)) return null;
+            switch (success.ValueKind)
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                case JsonValueKind.String:
+                    string text = (success.GetString() ?? string.Empty).Trim();
+                    if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1") return true;
+                    if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0") return false;
+                    return null;
+                case JsonValueKind.Number:
+                    return success.TryGetInt32(out int number) ? number != 0 : (bool?)null;
+                default:
+                    return null;
+            }
+        }
+
+        internal static string? ReadMessage(JsonElement root)
+        {
+            if (!TryGetProperty(root, "message", out JsonElement message)) return null;
+            switch (message.ValueKind)
+            {
+                case JsonValueKind.String: return message.GetString();
+                case JsonValueKind.Null:
+                case JsonValueKind.Undefined: return null;
+                default: return message.GetRawText();
+            }
+        }
+
+        /// <summary>Reads a value that the API sends as a string or as a number, as text.</summary>
+        internal static string? ReadText(JsonElement obj, string name)
+        {
+            if (!TryGetProperty(obj, name, out JsonElement value)) return null;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String: return value.GetString();
+                case JsonValueKind.Number: return value.GetRawText();
+                case JsonValueKind.True: return "true";
+                case JsonValueKind.False: return "false";
+                default: return null;
+            }
+        }
+
+        internal static long? ReadInt64(JsonElement obj, string name)
+        {
+            string? text = ReadText(obj, name);
+            return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long number) ? number : (long?)null;
+        }
+
+        internal static bool? ReadBool(JsonElement obj, string name)
+        {
+            if (!TryGetProperty(obj, name, out JsonElement value)) return null;
+            if (value.ValueKind == JsonValueKind.True) return true;
+            if (value.ValueKind == JsonValueKind.False) return false;
+            string? text = ReadText(obj, name)?.Trim();
+            if (text == "1" || string.Equals(text, "true", StringComparison.OrdinalIgnoreCase)) return true;
+            if (text == "0" || string.Equals(text, "false", StringComparison.OrdinalIgnoreCase)) return false;
+            return null;
+        }
+
+        /// <summary>Names what came back without echoing much of it: an HTML page, truncated JSON, and so on.</summary>
+        internal static string Describe(byte[] body, int length)
+        {
+            string start = Encoding.UTF8.GetString(body, 0, Math.Min(length, 60)).TrimStart();
+            if (start.StartsWith("<", StringComparison.Ordinal)) return $"an HTML or XML page of {length} bytes";
+            return $"{length} bytes starting {InputRules.Display(start, 30)}";
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using Acefone.Client;
+
+namespace Acefone.PowerShell
+{
+    /// <summary>
+    /// The shared machinery of every call operation: row numbering, validation errors that name the row,
+    /// duplicate rows, -WhatIf, ordered concurrent dispatch, progress and the end-of-run summary.
+    /// Each cmdlet only says how its parameters make a request.
+    /// </summary>
+    public abstract class CallOperationCmdlet : AcefoneCmdlet
+    {
+        internal const string CallIdHelp = "The call_id of a live call, as Get-AcefoneLiveCall shows it (not the row id).";
+
+        private CallOptionDispatcher? _dispatcher;
+        private AcefoneSession? _session;
+        // 64-bit hashes, not keys: 100k rows must stay in bounded memory.
+        private readonly Dictionary<ulong, long> _seen = new Dictionary<ulong, long>();
+        private long _row;
+
+        /// <summary>The object piped in, kept as the ErrorRecord's TargetObject.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>How many requests may be in flight at once (1-64). Results are still written in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>Builds this row's request; throws <see cref="AcefoneInputException"/> for bad input.</summary>
+        internal abstract CallOptionRequest BuildRequest();
+
+        protected override void BeginProcessing()
+        {
+            _session = ResolveSession();
+            bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
+            var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
+            _dispatcher = new CallOptionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
+        }
+
+        protected override void ProcessRecord()
+        {
+            long row = ++_row;
+            object target = (object?)InputObject ?? row;
+            CallOptionRequest request;
+            try
+            {
+                request = BuildRequest();
+            }
+            catch (AcefoneInputException ex)
+            {
+                Refuse(ex.WithRow(row), target);
+                return;
+            }
+
+            ulong key = Fnv1a(request.DuplicateKey);
+            if (_seen.TryGetValue(key, out long firstRow))
+            {
+                Refuse(new AcefoneInputException(InputField.CallId, request.CallId,
+                    $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.").WithRow(row), target);
+                return;
+            }
+            _seen[key] = row;
+
+            string body = AcefoneSession.PreviewBody(request);
+            if (!ShouldProcess($"call '{request.CallId}'", $"{request.Describe()} (POST {_session!.BaseUri}v1/call/options {body})"))
+            {
+                _dispatcher!.CountRow();
+                return;
+            }
+            _dispatcher!.Submit(row, InputObject, request);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_dispatcher == null) return;
+            _dispatcher.Complete();
+            if (_dispatcher.Rows > 1)
+                WriteInformation(_dispatcher.Summary(MyInvocation.MyCommand.Name), new[] { "Acefone", "Summary" });
+        }
+
+        private void Refuse(AcefoneInputException error, object target)
+        {
+            _dispatcher!.CountRow();
+            _dispatcher.CountFailure(error.Kind.ToString());
+            WriteError(ErrorRecords.From(error, target));
+        }
+
+        /// <summary>Treats an empty CSV cell as not given.</summary>
+        internal static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+        private static ulong Fnv1a(string text)
+        {
+            ulong hash = 14695981039346656037UL;
+            foreach (char c in text)
+            {
+                hash ^= c;
+                hash *= 1099511628211UL;
+            }
+            return hash;
+        }
+    }
+}

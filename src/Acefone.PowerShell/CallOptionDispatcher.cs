@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Acefone.Client;
+
+namespace Acefone.PowerShell
+{
+    /// <summary>
+    /// Runs call operations with up to ThrottleLimit in flight and writes their outcomes in input order.
+    /// Every Write* happens here, on the pipeline thread; the engine's tasks never touch the cmdlet.
+    /// </summary>
+    internal sealed class CallOptionDispatcher
+    {
+        private sealed class Pending
+        {
+            internal Pending(long row, object? input, CallOptionRequest request, Task<CallOptionResult> task)
+            {
+                Row = row;
+                Input = input;
+                Request = request;
+                Task = task;
+            }
+
+            internal long Row { get; }
+            internal object? Input { get; }
+            internal CallOptionRequest Request { get; }
+            internal Task<CallOptionResult> Task { get; }
+        }
+
+        private const int PollMilliseconds = 100;
+
+        private readonly AcefoneCmdlet _cmdlet;
+        private readonly AcefoneSession _session;
+        private readonly PipelineObserver _observer;
+        private readonly int _throttleLimit;
+        private readonly CancellationTokenSource _cancel;
+        private readonly Queue<Pending> _pending = new Queue<Pending>();
+        private readonly ProgressReporter _progress;
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private readonly SortedDictionary<string, long> _failures = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        private long _succeeded;
+        private long _rows;
+
+        internal CallOptionDispatcher(AcefoneCmdlet cmdlet, AcefoneSession session, PipelineObserver observer, int throttleLimit,
+            CancellationToken stopping, ProgressReporter progress)
+        {
+            _cmdlet = cmdlet;
+            _session = session;
+            _observer = observer;
+            _throttleLimit = Math.Max(1, throttleLimit);
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            _progress = progress;
+        }
+
+        /// <summary>Counts a row that never reaches the engine (invalid input, declined by -WhatIf or -Confirm).</summary>
+        internal void CountRow() => _rows++;
+
+        internal void CountFailure(string errorId)
+        {
+            _failures.TryGetValue(errorId, out long count);
+            _failures[errorId] = count + 1;
+        }
+
+        internal void Submit(long row, object? input, CallOptionRequest request)
+        {
+            WaitForRoom();
+            _pending.Enqueue(new Pending(row, input, request, _session.InvokeCallOptionAsync(request, _observer, _cancel.Token)));
+            _progress.Report(_succeeded + FailureCount, _pending.Count, request.CallId);
+            WriteFinished();
+        }
+
+        /// <summary>Waits for everything in flight and writes it, in order.</summary>
+        internal void Complete()
+        {
+            while (_pending.Count > 0)
+            {
+                WaitFor(_pending.Peek().Task);
+                WriteFinished();
+            }
+            _progress.Complete();
+            _cmdlet.FlushLogInternal();
+        }
+
+        internal string Summary(string commandName)
+        {
+            long failed = FailureCount;
+            var text = new StringBuilder();
+            text.Append(FormattableString.Invariant($"{commandName}: {_rows} rows, {_observer.Requests} requests, {_succeeded} succeeded, {failed} failed"));
+            if (failed > 0) text.Append(" (").Append(string.Join(", ", _failures.Select(f => $"{f.Key} {f.Value}"))).Append(')');
+            text.Append(FormattableString.Invariant($", {_observer.Retries} retried, {_observer.RateLimitWait.TotalSeconds:0.0} s waiting on the rate limit, {_elapsed.Elapsed.TotalSeconds:0.0} s elapsed."));
+            return text.ToString();
+        }
+
+        internal long Rows => _rows;
+
+        private long FailureCount => _failures.Values.Sum();
+
+        private void WaitForRoom()
+        {
+            while (true)
+            {
+                WriteFinished();
+                int running = 0;
+                foreach (Pending pending in _pending) if (!pending.Task.IsCompleted) running++;
+                // The queue may also hold finished rows waiting behind a slow one; bound it so memory stays flat.
+                if (running < _throttleLimit && _pending.Count < _throttleLimit * 4) return;
+                Task[] waitOn = running >= _throttleLimit
+                    ? _pending.Where(p => !p.Task.IsCompleted).Select(p => (Task)p.Task).ToArray()
+                    : new Task[] { _pending.Peek().Task };
+                WaitAny(waitOn);
+            }
+        }
+
+        private void WaitFor(Task task) => WaitAny(new[] { task });
+
+        private void WaitAny(Task[] tasks)
+        {
+            try
+            {
+                while (Task.WaitAny(tasks, PollMilliseconds, _cancel.Token) < 0)
+                {
+                    _cmdlet.FlushLogInternal();
+                    _progress.Report(_succeeded + FailureCount, _pending.Count, null);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void WriteFinished()
+        {
+            _cmdlet.FlushLogInternal();
+            while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted)
+            {
+                Pending done = _pending.Dequeue();
+                _rows++;
+                Write(done);
+            }
+        }
+
+        private void Write(Pending done)
+        {
+            if (done.Task.Status == TaskStatus.RanToCompletion)
+            {
+                _succeeded++;
+                _cmdlet.WriteObject(done.Task.Result);
+                return;
+            }
+
+            Exception error = done.Task.Exception?.GetBaseException() ?? new OperationCanceledException();
+            object target = done.Input ?? done.Request.CallId;
+            if (error is OperationCanceledException && _cancel.IsCancellationRequested)
+                throw new PipelineStoppedException();
+            if (error is AcefoneException acefone)
+            {
+                CountFailure(acefone.Kind.ToString());
+                ErrorRecord record = ErrorRecords.From(acefone, target, done.Input != null ? done.Row : (long?)null);
+                if (acefone.Kind == AcefoneErrorKind.AuthenticationFailed)
+                {
+                    // Every further row would fail the same way: stop sending and end the command.
+                    _cancel.Cancel();
+                    _progress.Complete();
+                    _cmdlet.ThrowTerminatingError(record);
+                }
+                _cmdlet.WriteError(record);
+                return;
+            }
+            CountFailure(ErrorRecords.UnexpectedError);
+            _cmdlet.WriteError(ErrorRecords.Unexpected(error, target));
+        }
+    }
+}

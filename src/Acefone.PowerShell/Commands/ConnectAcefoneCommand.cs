@@ -1,0 +1,164 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using Acefone.Client;
+
+namespace Acefone.PowerShell.Commands
+{
+    /// <summary>
+    /// Creates a session and makes it the runspace's default. A console token is used as given (no I/O); a
+    /// credential logs in at once, so a wrong password fails here rather than on the first row.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Acefone", DefaultParameterSetName = EnvironmentSet)]
+    [OutputType(typeof(AcefoneSession))]
+    public sealed class ConnectAcefoneCommand : PSCmdlet
+    {
+        internal const string AccessTokenSet = "AccessToken";
+        internal const string CredentialSet = "Credential";
+        internal const string EnvironmentSet = "Environment";
+
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [SecureStringTransformation]
+        [ValidateNotNull]
+        public SecureString? AccessToken { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter]
+        public AcefoneRegion Region { get; set; } = AcefoneRegion.India;
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        public AcefoneAuthScheme AuthScheme { get; set; } = AcefoneAuthScheme.Bearer;
+
+        [Parameter]
+        [ValidateRange(0.1, 10000.0)]
+        public double MaxRequestsPerSecond { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = AcefoneSessionOptions.DefaultMaxRetries;
+
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = (int)AcefoneSessionOptions.DefaultTimeout.TotalSeconds;
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            AcefoneSessionOptions options = SessionFactory.NewOptions(this);
+            options.Region = Region;
+            options.AuthScheme = AuthScheme;
+            options.MaxRetries = MaxRetries;
+            options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            options.Proxy = Proxy;
+            options.ProxyCredential = ProxyCredential?.GetNetworkCredential();
+            options.ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond))) options.MaxRequestsPerSecond = MaxRequestsPerSecond;
+            if (BaseUri != null) options.BaseUri = BaseUri;
+
+            AcefoneSession session;
+            try
+            {
+                session = AcefoneSession.Create(options, ReadCredential(options));
+            }
+            catch (AcefoneException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, BaseUri ?? (object)Region));
+                return;
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidCredential", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+
+            if (session.AuthKind == AcefoneAuthKind.Login)
+            {
+                var observer = new PipelineObserver(true, MyInvocation.BoundParameters.ContainsKey("Debug"));
+                var login = session.ConnectAsync(observer, _stopping.Token);
+                try
+                {
+                    while (!login.Wait(200, _stopping.Token)) observer.Flush(this);
+                    observer.Flush(this);
+                    login.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    session.Dispose();
+                    throw new PipelineStoppedException();
+                }
+                catch (AggregateException ex) when (ex.GetBaseException() is AcefoneException acefone)
+                {
+                    observer.Flush(this);
+                    session.Dispose();
+                    ThrowTerminatingError(ErrorRecords.From(acefone, session.LoginId));
+                }
+                catch (AcefoneException ex)
+                {
+                    observer.Flush(this);
+                    session.Dispose();
+                    ThrowTerminatingError(ErrorRecords.From(ex, session.LoginId));
+                }
+            }
+
+            DefaultSessionStore.Set(session);
+            WriteVerbose($"Connected to {session.BaseUri} ({session.AuthKind}{(session.LoginId != null ? " as " + session.LoginId : string.Empty)}); this is now the default session.");
+            if (PassThru) WriteObject(session);
+        }
+
+        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        private AcefoneCredential ReadCredential(AcefoneSessionOptions options)
+        {
+            if (ParameterSetName == AccessTokenSet)
+            {
+                WriteDebug("Credential source: -AccessToken.");
+                return AcefoneCredential.FromAccessToken(AccessToken!);
+            }
+            if (ParameterSetName == CredentialSet)
+            {
+                WriteDebug("Credential source: -Credential.");
+                return AcefoneCredential.FromLogin(Credential!.UserName, Credential.Password);
+            }
+
+            AcefoneCredential? fromEnvironment = AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out string source);
+            if (fromEnvironment == null)
+            {
+                var error = new InvalidOperationException("Connect-Acefone found no credential. " + AcefoneEnvironment.HowToConnect);
+                ThrowTerminatingError(new ErrorRecord(error, "NoCredential", ErrorCategory.AuthenticationError, null)
+                {
+                    ErrorDetails = new ErrorDetails(error.Message),
+                });
+            }
+            if (BaseUri == null && !MyInvocation.BoundParameters.ContainsKey(nameof(Region)))
+            {
+                var used = AcefoneEnvironment.ApplyEndpoint(Environment.GetEnvironmentVariable, options);
+                if (used.Count > 0) source += ", " + string.Join(", ", used);
+            }
+            WriteDebug($"Credential source: environment ({source}).");
+            return fromEnvironment!;
+        }
+    }
+}

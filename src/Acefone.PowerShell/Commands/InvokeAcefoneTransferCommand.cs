@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using Acefone.Client;
+
+namespace Acefone.PowerShell.Commands
+{
+    /// <summary>Transfers a live call to a mobile number, an extension or a department (POST /v1/call/options, type Transfer).</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "AcefoneTransfer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(CallOptionResult))]
+    public sealed class InvokeAcefoneTransferCommand : CallOperationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("call_id")]
+        [AllowEmptyString]
+        public string CallId { get; set; } = string.Empty;
+
+        /// <summary>One destination goes out as a JSON string, several as a JSON array. A CSV cell may list several separated by ','.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("TransferTo", "transfer_to")]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public string[] Intercom { get; set; } = new string[0];
+
+        internal override CallOptionRequest BuildRequest() =>
+            CallOptionRequest.Create(CallOperation.Transfer, CallId, null, Intercom);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using Acefone.Client;
+
+namespace Acefone.PowerShell
+{
+    /// <summary>Monitor, Whisper and Barge: a call and the supervisor's agent id, and no destination at all.</summary>
+    public abstract class SupervisorOperationCmdlet : CallOperationCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("call_id")]
+        [AllowEmptyString]
+        public string CallId { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("agent_id")]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(AgentIdCompleter))]
+        public string AgentId { get; set; } = string.Empty;
+
+        internal abstract CallOperation Operation { get; }
+
+        internal override CallOptionRequest BuildRequest() =>
+            CallOptionRequest.Create(Operation, CallId, Given(AgentId), null);
+    }
+}

@@ -1,0 +1,364 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:Sim = Start-AcefoneSimulator
+}
+
+AfterAll {
+    Disconnect-Acefone -ErrorAction SilentlyContinue
+    if ($script:Sim) { Stop-AcefoneSimulator $script:Sim }
+}
+
+Describe 'Call operations against the simulator' {
+    BeforeEach {
+        Reset-AcefoneSimulator $Sim
+        $script:Session = Connect-ToSimulator $Sim
+        $script:Live = Add-AcefoneSimulatorCall $Sim -Generate 20 -Prefix '1714657799.'
+    }
+
+    It '<Command> sends type <Type> with the agent id as a JSON string, leading zero intact' -ForEach @(
+        @{ Command = 'Start-AcefoneMonitor'; Type = 1; Operation = 'Monitor' }
+        @{ Command = 'Start-AcefoneWhisper'; Type = 2; Operation = 'Whisper' }
+        @{ Command = 'Start-AcefoneBarge'; Type = 3; Operation = 'Barge' }
+    ) {
+        $result = & $Command -CallId $Live[0] -AgentId '0502842370001'
+        $result | Should -BeOfType ([Acefone.Client.CallOptionResult])
+        $result.Operation | Should -Be $Operation
+        $result.CallId | Should -Be $Live[0]
+        $result.AgentId | Should -Be '0502842370001'
+        $result.Intercom | Should -BeNullOrEmpty
+        $result.Success | Should -BeTrue
+        $result.StatusCode | Should -Be 200
+        $result.Timestamp.Kind | Should -Be 'Utc'
+        $request = Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options'
+        $request.Count | Should -Be 1
+        $request[0].body | Should -BeExactly ('{"type":' + $Type + ',"call_id":"' + $Live[0] + '","agent_id":"0502842370001"}')
+    }
+
+    It 'Invoke-AcefoneTransfer sends one destination as a JSON string' {
+        $result = Invoke-AcefoneTransfer -CallId $Live[0] -Intercom '80XX4'.Replace('XX', '04')
+        $result.Operation | Should -Be 'Transfer'
+        $result.Intercom | Should -Be '80044'
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')[0].body | Should -BeExactly ('{"type":4,"call_id":"' + $Live[0] + '","intercom":"80044"}')
+    }
+
+    It 'Invoke-AcefoneTransfer sends several destinations as a JSON array and joins them in the result' {
+        $result = Invoke-AcefoneTransfer -CallId $Live[1] -Intercom '9876543210', '8004'
+        $result.Intercom | Should -Be '9876543210,8004'
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')[0].body | Should -BeExactly ('{"type":4,"call_id":"' + $Live[1] + '","intercom":["9876543210","8004"]}')
+    }
+
+    It 'Invoke-AcefoneCallOption reads the type as a name in any case or as 1-4' -ForEach @(
+        @{ Type = 'monitor'; Expected = 'Monitor' }, @{ Type = ' WHISPER '; Expected = 'Whisper' }, @{ Type = '3'; Expected = 'Barge' }, @{ Type = 'Transfer'; Expected = 'Transfer' }
+    ) {
+        $row = if ($Expected -eq 'Transfer') { @{ Intercom = '8004' } } else { @{ AgentId = '0502842370002' } }
+        $result = Invoke-AcefoneCallOption -Type $Type -CallId $Live[2] @row
+        $result.Operation | Should -Be $Expected
+    }
+
+    It 'writes a Rejected error (HTTP 200, success false) for an agent that is not available' {
+        # Agent 7 is busy in the simulator's seed data.
+        $result = Start-AcefoneMonitor -CallId $Live[0] -AgentId '0502842370007' -ErrorVariable failures -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'Rejected,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $failures[0].Exception.StatusCode | Should -Be 200
+        $failures[0].Exception.Operation | Should -Be 'Monitor'
+        $failures[0].Exception.CallId | Should -Be $Live[0]
+        $failures[0].Exception.ServerMessage | Should -Be 'Agent is not available'
+    }
+
+    It 'writes CallNotActive for a call that has ended, and goes on with the next row' {
+        $rows = @(
+            [pscustomobject]@{ call_id = '1700000000.1'; intercom = '8004' }
+            [pscustomobject]@{ call_id = $Live[3]; intercom = '8004' }
+        )
+        $results = $rows | Invoke-AcefoneTransfer -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $results.CallId | Should -Be $Live[3]
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'CallNotActive,*'
+        $failures[0].Exception.StatusCode | Should -Be 422
+        $failures[0].TargetObject.call_id | Should -Be '1700000000.1'
+    }
+}
+
+Describe 'Parameter sets' {
+    It 'Start-<_> has -CallId and -AgentId mandatory and no -Intercom' -ForEach 'AcefoneMonitor', 'AcefoneWhisper', 'AcefoneBarge' {
+        $command = Get-Command "Start-$_"
+        $command.Parameters.Keys | Should -Not -Contain 'Intercom'
+        $command.Parameters['CallId'].Attributes.Where({ $_ -is [Parameter] }).Mandatory | Should -Contain $true
+        $command.Parameters['AgentId'].Attributes.Where({ $_ -is [Parameter] }).Mandatory | Should -Contain $true
+    }
+
+    It 'Invoke-AcefoneTransfer has -CallId and -Intercom mandatory and no -AgentId' {
+        $command = Get-Command Invoke-AcefoneTransfer
+        $command.Parameters.Keys | Should -Not -Contain 'AgentId'
+        $command.Parameters['Intercom'].ParameterType | Should -Be ([string[]])
+        $command.Parameters['Intercom'].Attributes.Where({ $_ -is [Parameter] }).Mandatory | Should -Contain $true
+    }
+
+    It 'binds the API names and common headers (call_id, agent_id, intercom, type) from the pipeline' {
+        (Get-Command Invoke-AcefoneCallOption).Parameters['CallId'].Aliases | Should -Contain 'call_id'
+        (Get-Command Invoke-AcefoneCallOption).Parameters['AgentId'].Aliases | Should -Contain 'agent_id'
+        # 'intercom' and 'type' are the parameters' own names: PowerShell binds them case-insensitively.
+        $row = [pscustomobject]@{ type = 'transfer'; call_id = '1714657799.11930961'; intercom = '8004'; agent_id = '' }
+        $output = $row | Invoke-AcefoneCallOption -WhatIf 6>&1 | Out-String
+        $output | Should -Match ([regex]::Escape('{"type":4,"call_id":"1714657799.11930961","intercom":"8004"}'))
+    }
+
+    It 'every call operation supports -WhatIf with ConfirmImpact Medium' -ForEach 'Start-AcefoneMonitor', 'Start-AcefoneWhisper', 'Start-AcefoneBarge', 'Invoke-AcefoneTransfer', 'Invoke-AcefoneCallOption' {
+        $type = (Get-Command $_).ImplementingType
+        $attribute = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attribute.SupportsShouldProcess | Should -BeTrue
+        $attribute.ConfirmImpact | Should -Be 'Medium'
+    }
+
+    Context 'binding failures send nothing' {
+        BeforeAll {
+            Reset-AcefoneSimulator $Sim
+            $null = Connect-ToSimulator $Sim
+        }
+
+        It 'a monitor row without an agent id fails at binding, before any request' {
+            $row = [pscustomobject]@{ call_id = '1714657799.11930961' }
+            { $row | Start-AcefoneMonitor -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectMissingMandatory*'
+            (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+        }
+
+        It 'a monitor without -AgentId cannot be invoked at all' {
+            { Start-AcefoneMonitor -CallId '1714657799.11930961' -AgentId:$null -ErrorAction Stop } | Should -Throw
+            (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+        }
+    }
+}
+
+Describe 'Bulk CSV run' {
+    BeforeAll {
+        Reset-AcefoneSimulator $Sim
+        $null = Connect-ToSimulator $Sim
+        $live = Add-AcefoneSimulatorCall $Sim -Generate 280 -Prefix '1800000000.'
+        $rows = [System.Collections.Generic.List[object]]::new()
+        for ($i = 0; $i -lt 300; $i++) {
+            if ($i % 30 -eq 7) { $rows.Add([pscustomobject]@{ call_id = "1900000000.$i"; intercom = '8004' }) }          # ended call
+            elseif ($i % 30 -eq 19) { $rows.Add([pscustomobject]@{ call_id = $live[$i % 280]; intercom = '80 04' }) } # bad destination
+            else { $rows.Add([pscustomobject]@{ call_id = $live[$i % 280]; intercom = (8000 + $i).ToString() }) }
+        }
+        $script:CsvPath = Join-Path ([IO.Path]::GetTempPath()) "acefone-bulk-$PID.csv"
+        $rows | Export-Csv -Path $CsvPath -NoTypeInformation
+        $script:Results = Import-Csv $CsvPath | Invoke-AcefoneTransfer -ErrorVariable failures -ErrorAction SilentlyContinue -InformationVariable info
+        $script:Failures = $failures
+        $script:Info = $info
+    }
+    AfterAll { Remove-Item $CsvPath -ErrorAction SilentlyContinue }
+
+    It 'loses no row: results plus errors equal rows in' {
+        @($Results).Count + @($Failures).Count | Should -Be 300
+    }
+
+    It 'transfers every good row and reports each bad one with the right ErrorId' {
+        @($Results).Count | Should -Be 280
+        @($Failures | Where-Object FullyQualifiedErrorId -like 'CallNotActive,*').Count | Should -Be 10
+        @($Failures | Where-Object FullyQualifiedErrorId -like 'InvalidInput,*').Count | Should -Be 10
+    }
+
+    It 'names the row, the field and the value in an InvalidInput error, and sends nothing for it' {
+        $bad = $Failures | Where-Object FullyQualifiedErrorId -like 'InvalidInput,*' | Select-Object -First 1
+        $bad.ErrorDetails.Message | Should -Match '^Row 20: intercom ''80 04'''
+        $bad.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $bad.TargetObject.intercom | Should -Be '80 04'
+        $sent = Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options'
+        $sent.Count | Should -Be 290
+        @($sent | Where-Object body -like '*80 04*').Count | Should -Be 0
+    }
+
+    It 'the simulator processed each good row exactly once' {
+        $stats = Get-AcefoneSimulatorStats $Sim
+        $stats.processed | Should -Be 280
+        $stats.duplicateProcessed | Should -Be 0
+    }
+
+    It 'writes one summary line on the Information stream' {
+        @($Info).Count | Should -Be 1
+        $Info[0].MessageData | Should -Match '^Invoke-AcefoneTransfer: 300 rows, 290 requests, 280 succeeded, 20 failed \(CallNotActive 10, InvalidInput 10\)'
+        $Info[0].Tags | Should -Contain 'Summary'
+    }
+
+    It 'results export to a flat CSV' {
+        $csv = $Results | Select-Object -First 2 | ConvertTo-Csv -NoTypeInformation
+        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Timestamp"'
+    }
+}
+
+Describe '-WhatIf' {
+    BeforeAll {
+        Reset-AcefoneSimulator $Sim
+        $null = Connect-ToSimulator $Sim
+    }
+
+    It 'sends nothing and says exactly what would be sent' {
+        $rows = 1..5 | ForEach-Object { [pscustomobject]@{ call_id = "1714657799.1193096$_"; intercom = '8004' } }
+        $output = $rows | Invoke-AcefoneTransfer -WhatIf 6>&1 | Out-String
+        $output | Should -Match 'Transfer call ''1714657799\.11930961'' to ''8004'''
+        $output | Should -Match ([regex]::Escape('{"type":4,"call_id":"1714657799.11930961","intercom":"8004"}'))
+        (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+    }
+
+    It 'sends nothing for the supervisor operations either' {
+        $null = Start-AcefoneBarge -CallId '1714657799.11930961' -AgentId '0502842370001' -WhatIf
+        $null = Invoke-AcefoneCallOption -Type Monitor -CallId '1714657799.11930961' -AgentId '0502842370001' -WhatIf
+        (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+    }
+}
+
+Describe 'Sessions' {
+    BeforeEach {
+        Reset-AcefoneSimulator $Sim
+        Disconnect-Acefone -ErrorAction SilentlyContinue
+    }
+
+    It 'Connect-Acefone writes nothing without -PassThru and makes the session the default' {
+        $output = Connect-Acefone -BaseUri $Sim.BaseUri -AccessToken $Sim.ConsoleToken
+        $output | Should -BeNullOrEmpty
+        (Get-AcefoneSession).BaseUri | Should -Be $Sim.BaseUri
+        (Get-AcefoneSession).AuthKind | Should -Be 'AccessToken'
+    }
+
+    It 'a login session logs in with email and password and keeps the expiry' {
+        $session = Connect-ToSimulator $Sim -Login
+        $session.AuthKind | Should -Be 'Login'
+        $session.TokenExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(50))
+        $login = Get-AcefoneSimulatorRequest $Sim -Path '/v1/auth/login'
+        $login.Count | Should -Be 1
+        ($login[0].body | ConvertFrom-Json).email | Should -Be $Sim.LoginId
+    }
+
+    It 'UKLegacy logs in with login_id' {
+        $password = ConvertTo-SecureString $Sim.Password -AsPlainText -Force
+        $null = Connect-Acefone -Region UKLegacy -BaseUri $Sim.BaseUri -Credential ([pscredential]::new('admin', $password))
+        $body = (Get-AcefoneSimulatorRequest $Sim -Path '/v1/auth/login')[0].body | ConvertFrom-Json
+        $body.login_id | Should -Be 'admin'
+        $body.PSObject.Properties.Name | Should -Not -Contain 'email'
+    }
+
+    It 'a wrong password ends Connect-Acefone with AuthenticationFailed and leaves no default session' {
+        $password = ConvertTo-SecureString 'wrong-password' -AsPlainText -Force
+        { Connect-Acefone -BaseUri $Sim.BaseUri -Credential ([pscredential]::new($Sim.LoginId, $password)) } | Should -Throw -ErrorId 'AuthenticationFailed*'
+        Get-AcefoneSession | Should -BeNullOrEmpty
+    }
+
+    It 'sends Bearer by default and the raw token with -AuthScheme Raw' {
+        $live = Add-AcefoneSimulatorCall $Sim -Generate 1 -Prefix '1714657800.'
+        $null = Connect-Acefone -BaseUri $Sim.BaseUri -AccessToken $Sim.ConsoleToken
+        $null = Invoke-AcefoneTransfer -CallId $live[0] -Intercom 8004
+        $null = Connect-Acefone -BaseUri $Sim.BaseUri -AccessToken $Sim.ConsoleToken -AuthScheme Raw
+        $null = Invoke-AcefoneTransfer -CallId $live[0] -Intercom 8005
+        $sent = Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options'
+        $sent[0].authorization | Should -BeExactly "Bearer $($Sim.ConsoleToken)"
+        $sent[1].authorization | Should -BeExactly $Sim.ConsoleToken
+    }
+
+    It 'names the module version and the PowerShell edition in the User-Agent' {
+        $live = Add-AcefoneSimulatorCall $Sim -Generate 1 -Prefix '1714657801.'
+        $null = Connect-Acefone -BaseUri $Sim.BaseUri -AccessToken $Sim.ConsoleToken
+        $null = Invoke-AcefoneTransfer -CallId $live[0] -Intercom 8004
+        $version = (Import-PowerShellDataFile (Join-Path $ModulePath 'Acefone.psd1')).ModuleVersion
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')[0].userAgent | Should -BeExactly "Acefone-PowerShell/$version (PowerShell $($PSVersionTable.PSVersion); $($PSVersionTable.PSEdition))"
+    }
+
+    It 'two sessions side by side: -Session sends to its own simulator' {
+        $other = Start-AcefoneSimulator
+        try {
+            $first = Connect-Acefone -BaseUri $Sim.BaseUri -AccessToken $Sim.ConsoleToken -PassThru
+            $second = Connect-Acefone -BaseUri $other.BaseUri -AccessToken $other.ConsoleToken -PassThru
+            $liveFirst = Add-AcefoneSimulatorCall $Sim -Generate 1 -Prefix '1714657802.'
+            $liveSecond = Add-AcefoneSimulatorCall $other -Generate 1 -Prefix '1714657803.'
+            (Invoke-AcefoneTransfer -CallId $liveFirst[0] -Intercom 8004 -Session $first).Success | Should -BeTrue
+            (Invoke-AcefoneTransfer -CallId $liveSecond[0] -Intercom 8004).Success | Should -BeTrue   # the default: the second
+            (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').Count | Should -Be 1
+            (Get-AcefoneSimulatorRequest $other -Path '/v1/call/options').Count | Should -Be 1
+        }
+        finally { Stop-AcefoneSimulator $other }
+    }
+
+    It 'a token the API refuses ends the command with AuthenticationFailed and sends no further row' {
+        $null = Connect-Acefone -BaseUri $Sim.BaseUri -AccessToken 'not-a-token-the-simulator-knows'
+        $rows = 1..5 | ForEach-Object { [pscustomobject]@{ call_id = "1714657799.1193096$_"; intercom = '8004' } }
+        { $rows | Invoke-AcefoneTransfer -ErrorAction Continue } | Should -Throw -ErrorId 'AuthenticationFailed*'
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').Count | Should -Be 1
+    }
+
+    It 'Disconnect-Acefone logs out a login token and forgets the session' {
+        $null = Connect-ToSimulator $Sim -Login
+        Disconnect-Acefone
+        Get-AcefoneSession | Should -BeNullOrEmpty
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/auth/logout').Count | Should -Be 1
+    }
+}
+
+Describe 'Connecting from environment variables' {
+    BeforeEach {
+        Reset-AcefoneSimulator $Sim
+        Disconnect-Acefone -ErrorAction SilentlyContinue
+    }
+    AfterEach {
+        foreach ($name in 'ACEFONE_ACCESS_TOKEN', 'ACEFONE_LOGIN_ID', 'ACEFONE_PASSWORD', 'ACEFONE_BASE_URI', 'ACEFONE_REGION') { Remove-Item "Env:$name" -ErrorAction SilentlyContinue }
+        Disconnect-Acefone -ErrorAction SilentlyContinue
+    }
+
+    It 'Connect-Acefone with no credential reads ACEFONE_ACCESS_TOKEN and ACEFONE_BASE_URI' {
+        $env:ACEFONE_ACCESS_TOKEN = $Sim.ConsoleToken
+        $env:ACEFONE_BASE_URI = $Sim.BaseUri.AbsoluteUri
+        Connect-Acefone
+        (Get-AcefoneSession).BaseUri | Should -Be $Sim.BaseUri
+        (Get-AcefoneSession).AuthKind | Should -Be 'AccessToken'
+    }
+
+    It 'a cmdlet with no session connects implicitly from ACEFONE_LOGIN_ID and ACEFONE_PASSWORD' {
+        $env:ACEFONE_LOGIN_ID = $Sim.LoginId
+        $env:ACEFONE_PASSWORD = $Sim.Password
+        $env:ACEFONE_BASE_URI = $Sim.BaseUri.AbsoluteUri
+        $live = Add-AcefoneSimulatorCall $Sim -Generate 1 -Prefix '1714657804.'
+        (Invoke-AcefoneTransfer -CallId $live[0] -Intercom 8004).Success | Should -BeTrue
+        (Get-AcefoneSession).AuthKind | Should -Be 'Login'
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/auth/login').Count | Should -Be 1
+    }
+
+    It 'with nothing to connect with, Connect-Acefone names the options and never prompts' {
+        { Connect-Acefone } | Should -Throw -ExpectedMessage '*ACEFONE_ACCESS_TOKEN*-Credential*'
+        { Invoke-AcefoneTransfer -CallId 1.2 -Intercom 8004 } | Should -Throw -ErrorId 'NotConnected*'
+        (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+    }
+
+    It 'refuses an unknown ACEFONE_REGION by name' {
+        $env:ACEFONE_ACCESS_TOKEN = 'x'
+        $env:ACEFONE_REGION = 'Mars'
+        { Connect-Acefone } | Should -Throw -ExpectedMessage "*ACEFONE_REGION 'Mars' is not a region*"
+    }
+}
+
+Describe 'No output shows a token' {
+    It 'the session display, its JSON, CliXml, and Verbose and Debug output never contain the token or password' {
+        Reset-AcefoneSimulator $Sim
+        $session = Connect-ToSimulator $Sim -Login
+        $live = Add-AcefoneSimulatorCall $Sim -Generate 1 -Prefix '1714657805.'
+        $streams = Invoke-AcefoneTransfer -CallId $live[0] -Intercom 8004 -Verbose -Debug 4>&1 5>&1 | Out-String
+        $token = ((Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')[0].authorization -replace '^Bearer ', '')
+        $token.Length | Should -BeGreaterThan 20
+        $clixml = Join-Path ([IO.Path]::GetTempPath()) "acefone-session-$PID.xml"
+        $session | Export-Clixml $clixml
+        $texts = @(
+            $streams
+            ($session | Format-List * | Out-String)
+            ($session | Format-Table | Out-String)
+            ($session | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue)
+            (Get-Content -Raw $clixml)
+            "$session"
+        )
+        Remove-Item $clixml
+        $streams | Should -Match 'POST /v1/call/options -> 200'
+        foreach ($text in $texts) {
+            $text | Should -Not -Match ([regex]::Escape($token))
+            $text | Should -Not -Match ([regex]::Escape($Sim.Password))
+        }
+    }
+}

@@ -1,0 +1,23 @@
+# Dot-sourced by every Pester file's BeforeAll: imports the module under test and the simulator controls.
+$ErrorActionPreference = 'Stop'
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModulePath = if ($env:ACEFONE_TEST_MODULE_PATH) { $env:ACEFONE_TEST_MODULE_PATH } else { Join-Path $script:RepoRoot 'out/Acefone' }
+Import-Module (Join-Path $script:RepoRoot 'build/SimulatorControl.psm1') -Force
+Import-Module $script:ModulePath -Force
+
+# No test may reach a real Acefone host: clear anything that could point a session elsewhere.
+foreach ($name in 'ACEFONE_ACCESS_TOKEN', 'ACEFONE_LOGIN_ID', 'ACEFONE_PASSWORD', 'ACEFONE_BASE_URI', 'ACEFONE_REGION') {
+    Remove-Item "Env:$name" -ErrorAction SilentlyContinue
+}
+
+function script:Connect-ToSimulator {
+    param([Parameter(Mandatory)] $Simulator, [switch] $Login, [hashtable] $Extra = @{})
+    if ($Login) {
+        $password = ConvertTo-SecureString $Simulator.Password -AsPlainText -Force
+        $credential = [pscredential]::new($Simulator.LoginId, $password)
+        Connect-Acefone -BaseUri $Simulator.BaseUri -Credential $credential -PassThru @Extra
+    }
+    else {
+        Connect-Acefone -BaseUri $Simulator.BaseUri -AccessToken $Simulator.ConsoleToken -PassThru @Extra
+    }
+}
