@@ -12,7 +12,7 @@ namespace Acefone.Client
     /// HttpClient. Safe to share between threads and runspaces. Its public surface holds nothing secret, so
     /// displaying, serialising or exporting it never shows the token.
     /// </summary>
-    public sealed class AcefoneSession : IDisposable
+    public sealed partial class AcefoneSession : IDisposable
     {
         private readonly AcefoneSessionOptions _options;
         private readonly HttpPipeline _pipeline;
