@@ -79,7 +79,8 @@ function Set-AcefoneSimulatorConfig {
 function Add-AcefoneSimulatorCall {
     param([Parameter(Mandatory)] $Simulator, [int] $Generate, [string] $Prefix, [string[]] $CallId)
     $body = if ($CallId) { @{ calls = @($CallId | ForEach-Object { @{ call_id = $_ } }) } } else { @{ generate = $Generate; prefix = $Prefix } }
-    (Invoke-SimulatorAdmin $Simulator 'calls' -Method Post -Body $body).callIds
+    # Always an array, even for one call, so callers can index it.
+    Write-Output -NoEnumerate @((Invoke-SimulatorAdmin $Simulator 'calls' -Method Post -Body $body).callIds)
 }
 
 function Get-AcefoneSimulatorRequest {
