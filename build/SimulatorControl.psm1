@@ -86,7 +86,8 @@ function Add-AcefoneSimulatorCall {
 function Get-AcefoneSimulatorRequest {
     param([Parameter(Mandatory)] $Simulator, [string] $Path)
     $suffix = if ($Path) { "requests?path=$([Uri]::EscapeDataString($Path))" } else { 'requests' }
-    @(Invoke-SimulatorAdmin $Simulator $suffix)
+    # Invoke-RestMethod writes a JSON array as one object: flatten it, and always hand back an array.
+    Write-Output -NoEnumerate @(Invoke-SimulatorAdmin $Simulator $suffix | ForEach-Object { $_ })
 }
 
 function Get-AcefoneSimulatorStats {
