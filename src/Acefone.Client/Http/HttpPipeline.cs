@@ -165,7 +165,8 @@ namespace Acefone.Client
                         catch (AcefoneException tooLarge)
                         {
                             Trace(status, tooLarge.Message);
-                            throw Failure(request, tooLarge.Kind, tooLarge.Message, status, attempt, null);
+                            string what = request.Idempotent ? tooLarge.Message : tooLarge.Message + " The API may have acted on the request; it was not resent.";
+                            throw Failure(request, tooLarge.Kind, what, status, attempt, null);
                         }
                         catch (Exception ex) when (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException)
                         {
