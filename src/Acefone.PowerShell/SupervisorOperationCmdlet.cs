@@ -19,7 +19,7 @@ namespace Acefone.PowerShell
 
         internal abstract CallOperation Operation { get; }
 
-        internal override CallOptionRequest BuildRequest() =>
+        internal override CallActionRequest BuildRequest() =>
             CallOptionRequest.Create(Operation, CallId, Given(AgentId), null);
     }
 }
