@@ -75,7 +75,14 @@ namespace Acefone.PowerShell
         {
             try
             {
-                while (!task.Wait(200, StopToken)) FlushLog();
+                try
+                {
+                    while (!task.Wait(200, StopToken)) FlushLog();
+                }
+                catch (AggregateException)
+                {
+                    // The task failed: GetResult below rethrows its own exception, not the wrapper.
+                }
                 FlushLog();
                 return task.GetAwaiter().GetResult();
             }
