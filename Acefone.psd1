@@ -20,6 +20,10 @@
         'Start-AcefoneBarge'
         'Invoke-AcefoneTransfer'
         'Invoke-AcefoneCallOption'
+        'Stop-AcefoneCall'
+        'Get-AcefoneLiveCall'
+        'Get-AcefoneUser'
+        'Get-AcefoneDepartment'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

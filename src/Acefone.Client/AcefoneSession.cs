@@ -94,9 +94,9 @@ namespace Acefone.Client
                 true, envelope.Message, response.StatusCode, DateTime.UtcNow);
         }
 
-        /// <summary>The JSON body <see cref="InvokeCallOptionAsync"/> would send, for -WhatIf and logs.</summary>
-        public static string PreviewBody(CallOptionRequest request) =>
-            System.Text.Encoding.UTF8.GetString(RequestJson.CallOption(request));
+        /// <summary>The JSON body a call action would send, for -WhatIf and logs.</summary>
+        public static string PreviewBody(CallActionRequest request) =>
+            System.Text.Encoding.UTF8.GetString((request ?? throw new ArgumentNullException(nameof(request))).ToJson());
 
         /// <summary>Ends a login token on the server; a console token is left alone.</summary>
         public Task LogoutAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
@@ -143,7 +143,7 @@ namespace Acefone.Client
             }
             catch (AcefoneException ex) when (ex.Request == null)
             {
-                throw ResponseErrors.Create(request, response, ex.Kind, ex.Message, null, ex);
+                throw ResponseErrors.Create(request, response, ex.Kind, ex.Message, ex.ServerMessage, ex);
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is FormatException || ex is KeyNotFoundException)
             {

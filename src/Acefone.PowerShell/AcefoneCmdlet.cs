@@ -54,6 +54,17 @@ namespace Acefone.PowerShell
             throw new InvalidOperationException("unreachable");
         }
 
+        /// <summary>
+        /// A failed read as a non-terminating error, so one failed listing never ends a script's other work;
+        /// except a refused token, which every further request would hit too.
+        /// </summary>
+        internal void WriteFailure(AcefoneException exception, object? target)
+        {
+            ErrorRecord record = ErrorRecords.From(exception, target);
+            if (exception.Kind == AcefoneErrorKind.AuthenticationFailed) ThrowTerminatingError(record);
+            WriteError(record);
+        }
+
         /// <summary>Writes what the engine logged from other threads. Pipeline thread only.</summary>
         protected void FlushLog() => _observer?.Flush(this);
 

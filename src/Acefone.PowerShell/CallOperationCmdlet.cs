@@ -14,7 +14,7 @@ namespace Acefone.PowerShell
     {
         internal const string CallIdHelp = "The call_id of a live call, as Get-AcefoneLiveCall shows it (not the row id).";
 
-        private CallOptionDispatcher? _dispatcher;
+        private CallActionDispatcher? _dispatcher;
         private AcefoneSession? _session;
         // 64-bit hashes, not keys: 100k rows must stay in bounded memory.
         private readonly Dictionary<ulong, long> _seen = new Dictionary<ulong, long>();
@@ -30,21 +30,24 @@ namespace Acefone.PowerShell
         public int ThrottleLimit { get; set; } = 1;
 
         /// <summary>Builds this row's request; throws <see cref="AcefoneInputException"/> for bad input.</summary>
-        internal abstract CallOptionRequest BuildRequest();
+        internal abstract CallActionRequest BuildRequest();
+
+        /// <summary>True when the cmdlet's -Force asks to skip the confirmation prompt (never -WhatIf).</summary>
+        protected virtual bool SkipConfirmation => false;
 
         protected override void BeginProcessing()
         {
             _session = ResolveSession();
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
-            _dispatcher = new CallOptionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
+            _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
         }
 
         protected override void ProcessRecord()
         {
             long row = ++_row;
             object target = (object?)InputObject ?? row;
-            CallOptionRequest request;
+            CallActionRequest request;
             try
             {
                 request = BuildRequest();
@@ -65,7 +68,7 @@ namespace Acefone.PowerShell
             _seen[key] = row;
 
             string body = AcefoneSession.PreviewBody(request);
-            if (!ShouldProcess($"call '{request.CallId}'", $"{request.Describe()} (POST {_session!.BaseUri}v1/call/options {body})"))
+            if (!Approved($"call '{request.CallId}'", $"{request.Describe()} (POST {_session!.BaseUri}{request.ApiPath} {body})"))
             {
                 _dispatcher!.CountRow();
                 return;
@@ -79,6 +82,27 @@ namespace Acefone.PowerShell
             _dispatcher.Complete();
             if (_dispatcher.Rows > 1)
                 WriteInformation(_dispatcher.Summary(MyInvocation.MyCommand.Name), new[] { "Acefone", "Summary" });
+        }
+
+        /// <summary>
+        /// ShouldProcess, except that -Force skips the prompt. -WhatIf (or $WhatIfPreference) still wins over -Force,
+        /// and an explicit -Confirm still prompts.
+        /// </summary>
+        private bool Approved(string target, string action)
+        {
+            if (SkipConfirmation && !IsSwitchOn("WhatIf", "WhatIfPreference") && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force: not confirmed).");
+                return true;
+            }
+            return ShouldProcess(target, action);
+        }
+
+        private bool IsSwitchOn(string parameterName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameterName, out object? bound))
+                return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue(preferenceVariable));
         }
 
         private void Refuse(AcefoneInputException error, object target)

@@ -14,12 +14,14 @@ namespace Acefone.PowerShell
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("agent_id")]
         [AllowEmptyString]
+        // A user without an agent pipes AgentId = null: let it become this row's InvalidInput error naming agent_id, not a binding error.
+        [AllowNull]
         [ArgumentCompleter(typeof(AgentIdCompleter))]
-        public string AgentId { get; set; } = string.Empty;
+        public string? AgentId { get; set; } = string.Empty;
 
         internal abstract CallOperation Operation { get; }
 
-        internal override CallOptionRequest BuildRequest() =>
+        internal override CallActionRequest BuildRequest() =>
             CallOptionRequest.Create(Operation, CallId, Given(AgentId), null);
     }
 }

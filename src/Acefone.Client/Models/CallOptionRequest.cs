@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
@@ -9,18 +11,17 @@ namespace Acefone.Client
     /// per-operation rules (agent id for Monitor, Whisper and Barge; destinations for Transfer; neither where it
     /// does not belong) and throws <see cref="AcefoneInputException"/> naming the field and value.
     /// </summary>
-    public sealed class CallOptionRequest
+    public sealed class CallOptionRequest : CallActionRequest
     {
         private CallOptionRequest(CallOperation operation, string callId, string? agentId, IReadOnlyList<string> intercom)
+            : base(callId)
         {
             Operation = operation;
-            CallId = callId;
             AgentId = agentId;
             Intercom = intercom;
         }
 
         public CallOperation Operation { get; }
-        public string CallId { get; }
         public string? AgentId { get; }
         public IReadOnlyList<string> Intercom { get; }
 
@@ -62,14 +63,18 @@ namespace Acefone.Client
             return Create(operation, callId, agentId, intercom);
         }
 
-        /// <summary>Identifies requests that would do the same thing twice.</summary>
-        internal string DuplicateKey => $"{(int)Operation}\u001f{CallId}\u001f{AgentId}\u001f{IntercomText}";
+        internal override string DuplicateKey => $"{(int)Operation}\u001f{CallId}\u001f{AgentId}\u001f{IntercomText}";
 
         /// <summary>How a person reads the target: "call 175.8118 to 80XX4" or "call 175.8118 for agent 0502...".</summary>
-        public string Describe() => Operation == CallOperation.Transfer
+        public override string Describe() => Operation == CallOperation.Transfer
             ? $"{Operation} call '{CallId}' to '{IntercomText}'"
             : $"{Operation} call '{CallId}' for agent '{AgentId}'";
 
-        public override string ToString() => Describe();
+        internal override string ApiPath => "v1/call/options";
+
+        internal override byte[] ToJson() => RequestJson.CallOption(this);
+
+        internal override Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
+            Boxed(session.InvokeCallOptionAsync(this, observer, cancellationToken));
     }
 }

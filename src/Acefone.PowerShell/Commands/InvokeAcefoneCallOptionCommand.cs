@@ -40,7 +40,7 @@ namespace Acefone.PowerShell.Commands
         [AllowNull]
         public string[]? Intercom { get; set; }
 
-        internal override CallOptionRequest BuildRequest() =>
+        internal override CallActionRequest BuildRequest() =>
             CallOptionRequest.Create(Type, CallId, Given(AgentId), Intercom);
     }
 }

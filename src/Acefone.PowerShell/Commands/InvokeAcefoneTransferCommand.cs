@@ -20,7 +20,7 @@ namespace Acefone.PowerShell.Commands
         [AllowEmptyCollection]
         public string[] Intercom { get; set; } = new string[0];
 
-        internal override CallOptionRequest BuildRequest() =>
+        internal override CallActionRequest BuildRequest() =>
             CallOptionRequest.Create(CallOperation.Transfer, CallId, null, Intercom);
     }
 }

@@ -12,14 +12,14 @@ using Acefone.Client;
 namespace Acefone.PowerShell
 {
     /// <summary>
-    /// Runs call operations with up to ThrottleLimit in flight and writes their outcomes in input order.
+    /// Runs call actions (call options, hangups) with up to ThrottleLimit in flight and writes their outcomes in input order.
     /// Every Write* happens here, on the pipeline thread; the engine's tasks never touch the cmdlet.
     /// </summary>
-    internal sealed class CallOptionDispatcher
+    internal sealed class CallActionDispatcher
     {
         private sealed class Pending
         {
-            internal Pending(long row, object? input, CallOptionRequest request, Task<CallOptionResult> task)
+            internal Pending(long row, object? input, CallActionRequest request, Task<object> task)
             {
                 Row = row;
                 Input = input;
@@ -29,8 +29,8 @@ namespace Acefone.PowerShell
 
             internal long Row { get; }
             internal object? Input { get; }
-            internal CallOptionRequest Request { get; }
-            internal Task<CallOptionResult> Task { get; }
+            internal CallActionRequest Request { get; }
+            internal Task<object> Task { get; }
         }
 
         private const int PollMilliseconds = 100;
@@ -47,7 +47,7 @@ namespace Acefone.PowerShell
         private long _succeeded;
         private long _rows;
 
-        internal CallOptionDispatcher(AcefoneCmdlet cmdlet, AcefoneSession session, PipelineObserver observer, int throttleLimit,
+        internal CallActionDispatcher(AcefoneCmdlet cmdlet, AcefoneSession session, PipelineObserver observer, int throttleLimit,
             CancellationToken stopping, ProgressReporter progress)
         {
             _cmdlet = cmdlet;
@@ -67,10 +67,10 @@ namespace Acefone.PowerShell
             _failures[errorId] = count + 1;
         }
 
-        internal void Submit(long row, object? input, CallOptionRequest request)
+        internal void Submit(long row, object? input, CallActionRequest request)
         {
             WaitForRoom();
-            _pending.Enqueue(new Pending(row, input, request, _session.InvokeCallOptionAsync(request, _observer, _cancel.Token)));
+            _pending.Enqueue(new Pending(row, input, request, request.SendAsync(_session, _observer, _cancel.Token)));
             _progress.Report(_succeeded + FailureCount, _pending.Count, request.CallId);
             WriteFinished();
         }

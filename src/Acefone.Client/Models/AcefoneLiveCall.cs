@@ -1,0 +1,53 @@
+using System;
+
+namespace Acefone.Client
+{
+    /// <summary>The <c>direction</c> of a live call, as the API numbers it.</summary>
+    public enum CallDirection
+    {
+        Inbound = 1,
+        Outbound = 2,
+    }
+
+    /// <summary>
+    /// One row of GET /v1/live_calls. Its property names are chosen for the pipeline: <see cref="CallId"/> binds
+    /// to the call operations' -CallId, and nothing else binds to theirs (the row id is <see cref="RowId"/>, the
+    /// dialled number is <see cref="Destination"/>, never "Intercom").
+    /// </summary>
+    public sealed class AcefoneLiveCall
+    {
+        public AcefoneLiveCall(string callId)
+        {
+            CallId = callId;
+        }
+
+        /// <summary>The id every call operation takes.</summary>
+        public string CallId { get; }
+        /// <summary>The API's row id (<c>id</c>). Not a call id: no operation accepts it.</summary>
+        public string? RowId { get; internal set; }
+        /// <summary>Null when the API sent a direction this module does not know.</summary>
+        public CallDirection? Direction { get; internal set; }
+        /// <summary>As the API words it, e.g. Answered or Ringing.</summary>
+        public string? State { get; internal set; }
+        public string? Source { get; internal set; }
+        /// <summary>The number that was dialled.</summary>
+        public string? Destination { get; internal set; }
+        public string? CustomerNumber { get; internal set; }
+        public string? Did { get; internal set; }
+        public string? AgentName { get; internal set; }
+        /// <summary>When the API sends it (the <c>agent_number</c> filter matches it).</summary>
+        public string? AgentNumber { get; internal set; }
+        /// <summary>When the API sends it (the <c>extension</c> filter matches it).</summary>
+        public string? Extension { get; internal set; }
+        public string? ChannelId { get; internal set; }
+        /// <summary>
+        /// <c>created_at</c> in the account's own time zone, which the API does not name: Kind is Unspecified,
+        /// so it is never shifted by the local machine's zone. Null when missing or unreadable.
+        /// </summary>
+        public DateTime? StartedAt { get; internal set; }
+        /// <summary><c>call_time</c>: how long the call had lasted when it was listed.</summary>
+        public TimeSpan? Duration { get; internal set; }
+
+        public override string ToString() => CallId;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Acefone.Client
+{
+    /// <summary>
+    /// A validated request that acts on one live call (a call option, a hangup). None of them is idempotent:
+    /// each is sent once and never resent after an ambiguous failure. Only this assembly defines new kinds.
+    /// </summary>
+    public abstract class CallActionRequest
+    {
+        private protected CallActionRequest(string callId)
+        {
+            CallId = callId;
+        }
+
+        public string CallId { get; }
+
+        /// <summary>How a person reads what the request does: "Transfer call '175.8118' to '80XX4'".</summary>
+        public abstract string Describe();
+
+        /// <summary>Identifies requests that would do the same thing twice.</summary>
+        internal abstract string DuplicateKey { get; }
+
+        /// <summary>Relative path of the POST: "v1/call/options".</summary>
+        internal abstract string ApiPath { get; }
+
+        internal abstract byte[] ToJson();
+
+        /// <summary>Sends it through the session and returns the typed result, boxed for callers that handle every kind.</summary>
+        internal abstract Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
+
+        private protected static async Task<object> Boxed<T>(Task<T> task) where T : class => await task.ConfigureAwait(false);
+
+        public override string ToString() => Describe();
+    }
+}

@@ -1,0 +1,28 @@
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Acefone.Client
+{
+    /// <summary>A validated POST /v1/call/hangup request: ends a live call for everyone on it.</summary>
+    public sealed class CallHangupRequest : CallActionRequest
+    {
+        private CallHangupRequest(string callId)
+            : base(callId)
+        {
+        }
+
+        /// <summary>Validates the call id as every call operation does; throws <see cref="AcefoneInputException"/> naming it.</summary>
+        public static CallHangupRequest Create(string? callId) => new CallHangupRequest(InputRules.CallId(callId));
+
+        public override string Describe() => $"Hang up call '{CallId}'";
+
+        internal override string DuplicateKey => "hangup\u001f" + CallId;
+
+        internal override string ApiPath => "v1/call/hangup";
+
+        internal override byte[] ToJson() => RequestJson.CallId(CallId);
+
+        internal override Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
+            Boxed(session.HangupCallAsync(this, observer, cancellationToken));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using Acefone.Client;
+
+namespace Acefone.PowerShell.Commands
+{
+    /// <summary>
+    /// Lists live calls (GET /v1/live_calls), filtered by the API. Each call's CallId binds to the call
+    /// operations' -CallId, so the output pipes straight into them. Nothing live: no output and no error.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "AcefoneLiveCall")]
+    [OutputType(typeof(AcefoneLiveCall))]
+    public sealed class GetAcefoneLiveCallCommand : AcefoneCmdlet
+    {
+        /// <summary>The number the agent answers on (the API's agent_number filter).</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? AgentNumber { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Extension { get; set; }
+
+        [Parameter]
+        [Alias("Did")]
+        [ValidateNotNullOrEmpty]
+        public string? DidNumber { get; set; }
+
+        [Parameter]
+        [Alias("call_id")]
+        [ValidateNotNullOrEmpty]
+        public string? CallId { get; set; }
+
+        protected override void EndProcessing()
+        {
+            AcefoneSession session = ResolveSession();
+            var filter = new LiveCallFilter { AgentNumber = AgentNumber, Extension = Extension, DidNumber = DidNumber, CallId = CallId };
+            try
+            {
+                foreach (AcefoneLiveCall call in Wait(session.GetLiveCallsAsync(filter, Observer, StopToken)))
+                    WriteObject(call);
+            }
+            catch (AcefoneException ex)
+            {
+                WriteFailure(ex, filter);
+            }
+        }
+    }
+}
