@@ -105,7 +105,7 @@ namespace Acefone.Client
                 }
                 else if (role.ValueKind == JsonValueKind.String)
                 {
-                    user.Role = role.GetString();
+                    user.Role = ResponseJson.Text(role);
                 }
             }
             return user;

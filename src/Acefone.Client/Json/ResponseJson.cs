@@ -26,11 +26,20 @@ namespace Acefone.Client
     internal static class ResponseJson
     {
         private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = 64 };
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
         internal static JsonDocument Parse(byte[] body, int length)
         {
             if (length == 0)
                 throw new AcefoneException(AcefoneErrorKind.InvalidResponse, "The API answered with an empty body where JSON was expected.");
+            try
+            {
+                StrictUtf8.GetCharCount(body, 0, length);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"The API's answer is not valid UTF-8 ({Describe(body, length)}).", ex);
+            }
             try
             {
                 return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), DocumentOptions);
@@ -71,6 +80,10 @@ namespace Acefone.Client
                     return document.RootElement.ValueKind == JsonValueKind.Object ? ReadMessage(document.RootElement) : null;
                 }
             }
+            catch (AcefoneException)
+            {
+                return null;
+            }
             catch (JsonException)
             {
                 return null;
@@ -86,7 +99,7 @@ namespace Acefone.Client
             if (obj.TryGetProperty(name, out value)) return true;
             foreach (JsonProperty property in obj.EnumerateObject())
             {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(NameOf(property), name, StringComparison.OrdinalIgnoreCase))
                 {
                     value = property.Value;
                     return true;
@@ -94,6 +107,19 @@ namespace Acefone.Client
             }
             value = default;
             return false;
+        }
+
+        /// <summary>A property's name, or null when it cannot be decoded (an escaped lone surrogate): such a name matches nothing.</summary>
+        private static string? NameOf(JsonProperty property)
+        {
+            try
+            {
+                return property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
         }
 
         internal static bool? ReadSuccess(JsonElement root)
@@ -104,7 +130,7 @@ namespace Acefone.Client
                 case JsonValueKind.True: return true;
                 case JsonValueKind.False: return false;
                 case JsonValueKind.String:
-                    string text = (success.GetString() ?? string.Empty).Trim();
+                    string text = (Text(success) ?? string.Empty).Trim();
                     if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1") return true;
                     if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0") return false;
                     return null;
@@ -120,10 +146,26 @@ namespace Acefone.Client
             if (!TryGetProperty(root, "message", out JsonElement message)) return null;
             switch (message.ValueKind)
             {
-                case JsonValueKind.String: return message.GetString();
+                case JsonValueKind.String: return Text(message);
                 case JsonValueKind.Null:
                 case JsonValueKind.Undefined: return null;
                 default: return message.GetRawText();
+            }
+        }
+
+        /// <summary>
+        /// A JSON string as text. Invalid UTF-8 or an escaped lone surrogate makes System.Text.Json throw
+        /// InvalidOperationException; found by fuzzing, it becomes the module's own error here.
+        /// </summary>
+        internal static string? Text(JsonElement value)
+        {
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new AcefoneException(AcefoneErrorKind.InvalidResponse, "The API's answer holds text that is not valid Unicode.", ex);
             }
         }
 
@@ -133,7 +175,7 @@ namespace Acefone.Client
             if (!TryGetProperty(obj, name, out JsonElement value)) return null;
             switch (value.ValueKind)
             {
-                case JsonValueKind.String: return value.GetString();
+                case JsonValueKind.String: return Text(value);
                 case JsonValueKind.Number: return value.GetRawText();
                 case JsonValueKind.True: return "true";
                 case JsonValueKind.False: return "false";
