@@ -28,7 +28,7 @@ $script:ModuleBase = (Get-Module Acefone).ModuleBase
 # Runs a script in a fresh PowerShell process (the same pwsh as this one), for what one process cannot show
 # twice: import side effects, assembly loading, the system proxy. Returns exit code, stdout and stderr.
 function script:Invoke-ChildPwsh {
-    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSec = 120)
+    param([Parameter(Mandatory)] [string] $Script, [System.Collections.IDictionary] $Environment = @{}, [int] $TimeoutSec = 120)
     $file = Join-Path ([IO.Path]::GetTempPath()) ('acefone-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
     Set-Content -Path $file -Value $Script -Encoding utf8
     try {
@@ -40,7 +40,7 @@ function script:Invoke-ChildPwsh {
         $info.RedirectStandardError = $true
         $info.UseShellExecute = $false
         $info.Environment['ACEFONE_TEST_MODULE_PATH'] = $script:ModuleBase
-        foreach ($name in $Environment.Keys) { $info.Environment[$name] = $Environment[$name] }
+        foreach ($name in $Environment.Keys) { if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = $Environment[$name] } }
         $process = [Diagnostics.Process]::Start($info)
         $stderr = $process.StandardError.ReadToEndAsync()
         $stdout = $process.StandardOutput.ReadToEndAsync()
