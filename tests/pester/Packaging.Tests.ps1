@@ -6,9 +6,9 @@ BeforeAll {
     $script:Version = (Import-PowerShellDataFile (Join-Path $ModuleBase 'Acefone.psd1')).ModuleVersion
     $script:PackageOut = Join-Path $TestDrive 'packages'
     # In a child with its own HOME: PSResourceGet creates its settings and module folders under the profile.
-    $packed = Invoke-ChildPwsh -Environment @{ HOME = (Join-Path $TestDrive 'pack-home'); XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; XDG_CACHE_HOME = $null; PACKAGE_SCRIPT = (Join-Path $RepoRoot 'build/Package.ps1'); PACKAGE_OUT = $PackageOut; PACKAGE_VERSION = $Version } -Script @'
+    $packed = Invoke-ChildPwsh -Environment @{ HOME = (Join-Path $TestDrive 'pack-home'); XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; XDG_CACHE_HOME = $null; PACKAGE_SCRIPT = (Join-Path $RepoRoot 'build/Package.ps1'); PACKAGE_MODULE = $ModuleBase; PACKAGE_OUT = $PackageOut; PACKAGE_VERSION = $Version } -Script @'
 $ErrorActionPreference = 'Stop'
-& $env:PACKAGE_SCRIPT -ModulePath $env:ACEFONE_TEST_MODULE_PATH -OutputPath $env:PACKAGE_OUT -Version $env:PACKAGE_VERSION 6>$null | ConvertTo-Json -Compress
+& $env:PACKAGE_SCRIPT -ModulePath $env:PACKAGE_MODULE -OutputPath $env:PACKAGE_OUT -Version $env:PACKAGE_VERSION 6>$null | ConvertTo-Json -Compress
 '@
     if ($packed.ExitCode -ne 0) { throw "build/Package.ps1 failed: $($packed.Error)" }
     $script:Packages = $packed.Output | ConvertFrom-Json

@@ -39,7 +39,8 @@ function script:Invoke-ChildPwsh {
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         $info.UseShellExecute = $false
-        $info.Environment['ACEFONE_TEST_MODULE_PATH'] = $script:ModuleBase
+        # The manifest, not the folder: an installed copy's folder is named after its version, not the module.
+        $info.Environment['ACEFONE_TEST_MODULE_PATH'] = Join-Path $script:ModuleBase 'Acefone.psd1'
         foreach ($name in $Environment.Keys) { if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = $Environment[$name] } }
         $process = [Diagnostics.Process]::Start($info)
         $stderr = $process.StandardError.ReadToEndAsync()
