@@ -22,11 +22,15 @@ namespace Acefone.PowerShell
 
         protected CancellationToken StopToken => _stopping.Token;
 
+        /// <summary>Reports import-time problems at first use. Overrides call base.BeginProcessing() first.</summary>
+        protected override void BeginProcessing() => ImportProblems.ReportOnce(this);
+
         internal PipelineObserver Observer => _observer ??= new PipelineObserver(IsPreferenceOn("Verbose", "VerbosePreference"), IsPreferenceOn("Debug", "DebugPreference"));
 
         /// <summary>-Session, else the runspace's default, else a session from environment variables; otherwise a terminating NotConnected error.</summary>
         protected AcefoneSession ResolveSession()
         {
+            ImportProblems.ReportOnce(this);
             if (Session != null)
             {
                 if (Session.IsClosed) ThrowTerminatingError(ErrorRecords.NotConnectedRecord());

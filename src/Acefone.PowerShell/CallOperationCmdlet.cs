@@ -37,6 +37,7 @@ namespace Acefone.PowerShell
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             _session = ResolveSession();
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -9,27 +7,26 @@ using System.Runtime.InteropServices;
 namespace Acefone.PowerShell
 {
     /// <summary>
-    /// Loads the third-party DLLs the module ships from its private dependencies/ folder, answering only for
-    /// those names (and, on Windows PowerShell, only when the module's own assemblies ask), so no other
-    /// module's copy of a shared library is ever replaced. PowerShell 7 loads them into a private
-    /// AssemblyLoadContext, reached by reflection because the module targets netstandard2.0; Windows
-    /// PowerShell 5.1 has no load contexts, so LoadFrom. Where the runtime already has a copy (System.Text.Json
-    /// on 7.x), the framework's copy wins and this code is never asked.
+    /// Loads the third-party DLLs the module ships from its private dependencies/ folder, and only when one of
+    /// the module's own assemblies (or one of those dependencies) asks, so no other module's copy of a shared
+    /// library is ever replaced or hijacked. PowerShell 7 loads them into a private AssemblyLoadContext,
+    /// reached by reflection because the module targets netstandard2.0; Windows PowerShell 5.1 has no load
+    /// contexts, so LoadFrom. The hook is AppDomain.AssemblyResolve on both: on .NET it fires only after the
+    /// default context failed, so where the runtime has its own copy (System.Text.Json on 7.4+) that copy wins
+    /// and this code is never asked. Import does no file access: paths are only looked at when a load is asked.
+    /// Model: PowerShell/PSResourceGet src/code/ModuleInitAndCleanup.cs.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private static readonly object Gate = new object();
-        private static readonly string ModuleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+        private static readonly Assembly Self = typeof(ModuleInitializer).Assembly;
+        private static readonly string ModuleFolder = Path.GetDirectoryName(Self.Location) ?? ".";
         private static readonly string DependencyFolder = Path.Combine(ModuleFolder, "dependencies");
-        private static Dictionary<string, string>? _dependencies;
-        private static object? _loadContext;
-        private static MethodInfo? _loadFromPath;
-        private static Delegate? _resolvingHandler;
-        private static EventInfo? _resolvingEvent;
-        private static object? _defaultContext;
+        // Created once per process: assemblies cannot be unloaded, so Remove-Module / Import-Module reuse it.
+        private static LoadContextProxy? _loadContext;
         private static bool _hooked;
 
-        /// <summary>Problems found at import, reported at first use rather than thrown at import.</summary>
+        /// <summary>A problem found at import, reported once at first use by ImportProblems.</summary>
         internal static string? ImportProblem { get; private set; }
 
         public void OnImport()
@@ -39,16 +36,13 @@ namespace Acefone.PowerShell
                 if (_hooked) return;
                 try
                 {
-                    _dependencies = Directory.Exists(DependencyFolder)
-                        ? Directory.GetFiles(DependencyFolder, "*.dll").ToDictionary(p => Path.GetFileNameWithoutExtension(p), p => p, StringComparer.OrdinalIgnoreCase)
-                        : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                    if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve += ResolveForWindowsPowerShell;
-                    else HookLoadContext();
+                    if (!IsNetFramework) _loadContext ??= LoadContextProxy.Create("Acefone");
+                    AppDomain.CurrentDomain.AssemblyResolve += Resolve;
                     _hooked = true;
                 }
                 catch (Exception ex)
                 {
-                    ImportProblem = $"The Acefone module could not set up its dependency loader ({ex.GetType().Name}: {ex.Message}).";
+                    ImportProblem = $"The Acefone module could not set up its dependency loader ({ex.GetType().Name}: {ex.Message}). Commands may fail to load System.Text.Json or System.Threading.RateLimiting.";
                 }
             }
         }
@@ -58,8 +52,7 @@ namespace Acefone.PowerShell
             lock (Gate)
             {
                 if (!_hooked) return;
-                if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= ResolveForWindowsPowerShell;
-                else _resolvingEvent?.RemoveEventHandler(_defaultContext, _resolvingHandler);
+                AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
                 _hooked = false;
             }
         }
@@ -67,48 +60,30 @@ namespace Acefone.PowerShell
         internal static bool IsNetFramework =>
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>The names this module answers for: the DLLs in its dependencies/ folder.</summary>
-        internal static IReadOnlyCollection<string> DependencyNames => (IReadOnlyCollection<string>?)_dependencies?.Keys ?? Array.Empty<string>();
+        internal static string DependencyFolderPath => DependencyFolder;
 
-        private static void HookLoadContext()
-        {
-            Type contextType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: true)!;
-            // new AssemblyLoadContext("Acefone", isCollectible: false): one private context for the module's dependencies.
-            ConstructorInfo constructor = contextType.GetConstructor(new[] { typeof(string), typeof(bool) })
-                ?? throw new PlatformNotSupportedException("AssemblyLoadContext(string, bool) is missing.");
-            _loadContext ??= constructor.Invoke(new object[] { "Acefone", false });
-            _loadFromPath = contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
-            _defaultContext = contextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
-            _resolvingEvent = contextType.GetEvent("Resolving")!;
-            MethodInfo handler = typeof(ModuleInitializer).GetMethod(nameof(ResolveForPowerShell7), BindingFlags.NonPublic | BindingFlags.Static)!;
-            // Func<AssemblyLoadContext, AssemblyName, Assembly?> bound to a method taking object: contravariant binding.
-            _resolvingHandler = Delegate.CreateDelegate(_resolvingEvent.EventHandlerType!, handler);
-            _resolvingEvent.AddEventHandler(_defaultContext, _resolvingHandler);
-        }
+        /// <summary>The context the dependencies load into on PowerShell 7 (null on Windows PowerShell).</summary>
+        internal static object? LoadContext => _loadContext?.Context;
 
-        private static Assembly? ResolveForPowerShell7(object context, AssemblyName name)
-        {
-            string? path = PathFor(name);
-            if (path == null || _loadContext == null || _loadFromPath == null) return null;
-            lock (Gate)
-            {
-                return (Assembly?)_loadFromPath.Invoke(_loadContext, new object[] { path });
-            }
-        }
-
-        private static Assembly? ResolveForWindowsPowerShell(object? sender, ResolveEventArgs args)
+        private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
             var name = new AssemblyName(args.Name);
             string? path = PathFor(name);
             if (path == null) return null;
             Assembly? requester = args.RequestingAssembly;
-            if (requester != null && !IsOurs(requester)) return null;
-            return Assembly.LoadFrom(path);
+            // .NET always names the requester; .NET Framework may not, and then the name (a DLL we ship) has to do.
+            if (requester != null ? !IsOurs(requester) : !IsNetFramework) return null;
+            lock (Gate)
+            {
+                return _loadContext != null ? _loadContext.LoadFromAssemblyPath(path) : Assembly.LoadFrom(path);
+            }
         }
 
+        /// <summary>The module's own DLLs, and the dependencies this resolver loaded (their own references).</summary>
         private static bool IsOurs(Assembly assembly)
         {
-            string? location = null;
+            if (assembly == Self) return true;
+            string location;
             try
             {
                 location = assembly.Location;
@@ -125,8 +100,36 @@ namespace Acefone.PowerShell
 
         private static string? PathFor(AssemblyName name)
         {
-            if (name.Name == null || _dependencies == null) return null;
-            return _dependencies.TryGetValue(name.Name, out string? path) ? path : null;
+            string? simple = name.Name;
+            if (string.IsNullOrEmpty(simple) || simple!.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || simple.Contains("..")) return null;
+            string path = Path.Combine(DependencyFolder, simple + ".dll");
+            return File.Exists(path) ? path : null;
+        }
+
+        /// <summary>new AssemblyLoadContext(name, isCollectible: false) and its LoadFromAssemblyPath, by reflection.</summary>
+        private sealed class LoadContextProxy
+        {
+            private readonly MethodInfo _loadFromAssemblyPath;
+
+            private LoadContextProxy(object context, MethodInfo loadFromAssemblyPath)
+            {
+                Context = context;
+                _loadFromAssemblyPath = loadFromAssemblyPath;
+            }
+
+            internal object Context { get; }
+
+            internal Assembly LoadFromAssemblyPath(string path) => (Assembly)_loadFromAssemblyPath.Invoke(Context, new object[] { path });
+
+            internal static LoadContextProxy Create(string name)
+            {
+                Type type = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext", throwOnError: true)!;
+                ConstructorInfo constructor = type.GetConstructor(new[] { typeof(string), typeof(bool) })
+                    ?? throw new PlatformNotSupportedException("AssemblyLoadContext(string, bool) is missing.");
+                MethodInfo load = type.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })
+                    ?? throw new PlatformNotSupportedException("AssemblyLoadContext.LoadFromAssemblyPath is missing.");
+                return new LoadContextProxy(constructor.Invoke(new object[] { name, false }), load);
+            }
         }
     }
 }

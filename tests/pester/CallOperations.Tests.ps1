@@ -261,7 +261,7 @@ Describe 'Sessions' {
         $live = Add-AcefoneSimulatorCall $Sim -Generate 1 -Prefix '1714657801.'
         $null = Connect-Acefone -BaseUri $Sim.BaseUri -AccessToken $Sim.ConsoleToken
         $null = Invoke-AcefoneTransfer -CallId $live[0] -Intercom 8004
-        $version = (Import-PowerShellDataFile (Join-Path $ModulePath 'Acefone.psd1')).ModuleVersion
+        $version = (Import-PowerShellDataFile (Join-Path $ModuleBase 'Acefone.psd1')).ModuleVersion
         (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')[0].userAgent | Should -BeExactly "Acefone-PowerShell/$version (PowerShell $($PSVersionTable.PSVersion); $($PSVersionTable.PSEdition))"
     }
 

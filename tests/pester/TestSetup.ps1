@@ -32,3 +32,32 @@ function script:Get-HostOutput {
     Remove-Item $path
     $text
 }
+
+# The folder the imported module really lives in (build output, or an installed copy with a version folder).
+$script:ModuleBase = (Get-Module Acefone).ModuleBase
+
+# Runs a script in a fresh PowerShell process (the same pwsh as this one), for what one process cannot show
+# twice: import side effects, assembly loading, the system proxy. Returns exit code, stdout and stderr.
+function script:Invoke-ChildPwsh {
+    param([Parameter(Mandatory)] [string] $Script, [System.Collections.IDictionary] $Environment = @{}, [int] $TimeoutSec = 120)
+    $file = Join-Path ([IO.Path]::GetTempPath()) ('acefone-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
+    Set-Content -Path $file -Value $Script -Encoding utf8
+    try {
+        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        # Under `dotnet pwsh` the process is dotnet running pwsh.dll.
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $info.UseShellExecute = $false
+        # The manifest, not the folder: an installed copy's folder is named after its version, not the module.
+        $info.Environment['ACEFONE_TEST_MODULE_PATH'] = Join-Path $script:ModuleBase 'Acefone.psd1'
+        foreach ($name in $Environment.Keys) { if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = $Environment[$name] } }
+        $process = [Diagnostics.Process]::Start($info)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill($true); throw "The child PowerShell did not finish within $TimeoutSec s." }
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+    }
+    finally { Remove-Item $file -ErrorAction SilentlyContinue }
+}

@@ -43,7 +43,10 @@ namespace Acefone.Client
         internal Uri BaseUri { get; }
         internal TokenManager? Tokens { get; set; }
 
-        internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options)
+        internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options) => CreateHandler(options, IsNetFramework);
+
+        /// <param name="netFramework">Whether to apply the .NET Framework settings; a parameter so tests on .NET can check them.</param>
+        internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options, bool netFramework)
         {
             var handler = new HttpClientHandler
             {
@@ -55,17 +58,17 @@ namespace Acefone.Client
             if (options.Proxy != null)
             {
                 handler.UseProxy = true;
-                handler.Proxy = new WebProxy(options.Proxy)
-                {
-                    Credentials = options.ProxyCredential,
-                    UseDefaultCredentials = options.ProxyCredential == null && options.ProxyUseDefaultCredentials,
-                };
+                // WebProxy.UseDefaultCredentials is a view of Credentials (setting it false clears them): set one, never both.
+                var proxy = new WebProxy(options.Proxy);
+                if (options.ProxyCredential != null) proxy.Credentials = options.ProxyCredential;
+                else if (options.ProxyUseDefaultCredentials) proxy.UseDefaultCredentials = true;
+                handler.Proxy = proxy;
             }
             else if (options.ProxyUseDefaultCredentials)
             {
                 handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
             }
-            if (IsNetFramework)
+            if (netFramework)
             {
                 // Windows PowerShell 5.1 may default to TLS 1.0; ask for 1.2+ on this handler only, never through ServicePointManager.
                 handler.SslProtocols = SslProtocols.Tls12 | Tls13IfKnown();
@@ -117,6 +120,11 @@ namespace Acefone.Client
                     }
                     catch (Exception ex) when (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException)
                     {
+                        if (SendFailure.IsProxyAuthenticationRequired(ex))
+                        {
+                            Trace(407, "the proxy asked for credentials (CONNECT answered 407); not retried");
+                            throw Failure(request, AcefoneErrorKind.ProxyAuthenticationRequired, ResponseErrors.ProxyAuthenticationRequired, 407, attempt, ex);
+                        }
                         bool timedOut = ex is OperationCanceledException;
                         if (!timedOut && SendFailure.RequestNeverLeft(ex))
                         {

@@ -5,6 +5,10 @@ namespace Acefone.Client
     /// <summary>Turns an HTTP status and the API's message into the module's error kinds.</summary>
     internal static class ResponseErrors
     {
+        /// <summary>Said for a 407, whether it answered the request itself (http) or the CONNECT for an https tunnel.</summary>
+        internal const string ProxyAuthenticationRequired =
+            "the proxy requires authentication, or refused the credentials given (407): pass -ProxyCredential or -ProxyUseDefaultCredentials to Connect-Acefone.";
+
         internal static AcefoneException ForStatus(ApiRequest request, ApiResponse response)
         {
             int status = response.StatusCode;
@@ -31,7 +35,7 @@ namespace Acefone.Client
             else if (status == 407)
             {
                 kind = AcefoneErrorKind.ProxyAuthenticationRequired;
-                what = "the proxy requires authentication (407): pass -ProxyCredential or -ProxyUseDefaultCredentials to Connect-Acefone.";
+                what = ProxyAuthenticationRequired;
             }
             else if (status == 422 && serverMessage != null && serverMessage.IndexOf("Invalid Call ID", StringComparison.OrdinalIgnoreCase) >= 0)
             {

@@ -35,6 +35,25 @@ namespace Acefone.Client
             return false;
         }
 
+        /// <summary>
+        /// A 407 to the CONNECT of an https tunnel arrives as an exception, not a response: without this it would
+        /// look like a network failure and be retried, when only credentials can cure it.
+        /// </summary>
+        internal static bool IsProxyAuthenticationRequired(Exception exception)
+        {
+            for (Exception? current = exception; current != null; current = current.InnerException)
+            {
+                // HttpRequestException.StatusCode (.NET 5+), by reflection for netstandard2.0.
+                object? status = current.GetType().GetProperty("StatusCode", BindingFlags.Public | BindingFlags.Instance)?.GetValue(current);
+                if (status is HttpStatusCode code && code == HttpStatusCode.ProxyAuthenticationRequired) return true;
+                if (current is WebException web && web.Response is HttpWebResponse response && response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired)
+                    return true;
+                if (HttpRequestError(current) == "ProxyTunnelError" && current.Message.IndexOf("407", StringComparison.Ordinal) >= 0)
+                    return true;
+            }
+            return false;
+        }
+
         private static bool IsConnectFailure(SocketError code) =>
             code == SocketError.ConnectionRefused || code == SocketError.HostNotFound || code == SocketError.HostUnreachable ||
             code == SocketError.NetworkUnreachable || code == SocketError.TryAgain || code == SocketError.NoData ||

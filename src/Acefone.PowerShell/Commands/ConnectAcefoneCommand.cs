@@ -63,6 +63,8 @@ namespace Acefone.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        protected override void BeginProcessing() => ImportProblems.ReportOnce(this);
+
         protected override void EndProcessing()
         {
             AcefoneSessionOptions options = SessionFactory.NewOptions(this);

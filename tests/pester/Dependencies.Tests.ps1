@@ -1,0 +1,146 @@
+# The DLLs the module ships beside its own load privately, only for the module, and never get in the way of
+# another module's copy (or take the framework's place). Each scenario runs in a fresh process, because
+# assemblies cannot be unloaded.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:Sim = Start-AcefoneSimulator
+    $script:Dependencies = Join-Path $ModuleBase 'dependencies'
+    # Another version of a dependency, as another module would bring it (restored by build/tools/Tools.csproj).
+    $packages = Split-Path (Split-Path (Split-Path (Get-Module Pester).ModuleBase))
+    $script:OtherRateLimiting = Join-Path $packages 'system.threading.ratelimiting/9.0.18/lib/net9.0/System.Threading.RateLimiting.dll'
+    $script:ChildEnvironment = @{ SIM_BASE_URI = "$($Sim.BaseUri)"; SIM_TOKEN = $Sim.ConsoleToken; OTHER_RATELIMITING = $OtherRateLimiting }
+    # Prints, as JSON, where each loaded copy of the module's dependencies came from.
+    $script:ReportLoaded = @'
+function Get-Loaded {
+    @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'System.Threading.RateLimiting', 'System.Text.Json' } | ForEach-Object {
+        [pscustomobject]@{ Name = $_.GetName().Name; Version = "$($_.GetName().Version)"; Context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name; Location = $_.Location }
+    })
+}
+function Invoke-Monitor([string] $CallId) {
+    Connect-Acefone -BaseUri $env:SIM_BASE_URI -AccessToken $env:SIM_TOKEN
+    (Start-AcefoneMonitor -CallId $CallId -AgentId 0502842370001).Success
+}
+'@
+}
+
+AfterAll {
+    if ($script:Sim) { Stop-AcefoneSimulator $script:Sim }
+}
+
+Describe 'Shipped dependencies' {
+    It 'ships only the module''s own DLLs at the top level and everything else under dependencies/' {
+        @(Get-ChildItem $ModuleBase -Filter *.dll | ForEach-Object Name | Sort-Object) | Should -Be @('Acefone.Client.dll', 'Acefone.PowerShell.dll')
+        Get-ChildItem $ModuleBase -Recurse -Filter 'System.Management.Automation*.dll' | Should -BeNullOrEmpty
+    }
+
+    It 'ships no DLL that nothing references: each is reached from Acefone.Client or Acefone.PowerShell' {
+        function Get-References([string] $Path) {
+            $stream = [IO.File]::OpenRead($Path)
+            try {
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                @($reader.AssemblyReferences | ForEach-Object { $reader.GetString($reader.GetAssemblyReference($_).Name) })
+            }
+            finally { $stream.Dispose() }
+        }
+        $shipped = @{}
+        foreach ($file in Get-ChildItem $Dependencies -Filter *.dll) { $shipped[$file.BaseName] = $file.FullName }
+        $reached = [System.Collections.Generic.HashSet[string]]::new()
+        $queue = [System.Collections.Generic.Queue[string]]::new([string[]]@((Join-Path $ModuleBase 'Acefone.PowerShell.dll'), (Join-Path $ModuleBase 'Acefone.Client.dll')))
+        while ($queue.Count) {
+            foreach ($reference in Get-References $queue.Dequeue()) {
+                if ($shipped.ContainsKey($reference) -and $reached.Add($reference)) { $queue.Enqueue($shipped[$reference]) }
+            }
+        }
+        @($shipped.Keys | Where-Object { -not $reached.Contains($_) }) | Should -BeNullOrEmpty
+    }
+
+    It 'ships exactly the DLLs build/README.md lists and explains' {
+        $readme = Get-Content -Raw (Join-Path $RepoRoot 'build/README.md')
+        $documented = @([regex]::Matches($readme, '(?m)^\| `([\w.]+\.dll)`') | ForEach-Object { $_.Groups[1].Value } | Sort-Object)
+        @(Get-ChildItem $ModuleBase -Recurse -Filter *.dll | ForEach-Object Name | Sort-Object) | Should -Be $documented
+    }
+}
+
+Describe 'Loading dependencies' {
+    It 'loads nothing from dependencies/ at import, and writes nothing' {
+        $result = Invoke-ChildPwsh -Environment $ChildEnvironment -Script ($ReportLoaded + @'
+$ErrorActionPreference = 'Stop'
+$WarningPreference = 'Continue'; $InformationPreference = 'Continue'
+$written = @(& { Import-Module $env:ACEFONE_TEST_MODULE_PATH } *>&1)
+[pscustomobject]@{ Written = $written.Count; Loaded = @(Get-Loaded | Where-Object Location -like '*dependencies*') } | ConvertTo-Json -Depth 4 -Compress
+'@)
+        $result.Error | Should -BeNullOrEmpty
+        $report = $result.Output | ConvertFrom-Json
+        $report.Written | Should -Be 0
+        $report.Loaded | Should -BeNullOrEmpty
+    }
+
+    It 'on PowerShell 7 uses the framework''s System.Text.Json and its own RateLimiting in a private load context' {
+        $result = Invoke-ChildPwsh -Environment $ChildEnvironment -Script ($ReportLoaded + @'
+$ErrorActionPreference = 'Stop'
+Import-Module $env:ACEFONE_TEST_MODULE_PATH
+$ok = Invoke-Monitor '1714657799.11930961'
+[pscustomobject]@{ Ok = $ok; Loaded = Get-Loaded } | ConvertTo-Json -Depth 4 -Compress
+'@)
+        $result.Error | Should -BeNullOrEmpty
+        $report = $result.Output | ConvertFrom-Json
+        $report.Ok | Should -BeTrue
+        $json = @($report.Loaded | Where-Object Name -eq 'System.Text.Json')
+        $json.Count | Should -Be 1
+        $json[0].Location | Should -Not -BeLike '*dependencies*'
+        $limiter = @($report.Loaded | Where-Object Name -eq 'System.Threading.RateLimiting')
+        $limiter.Count | Should -Be 1
+        $limiter[0].Context | Should -Be 'Acefone'
+        $limiter[0].Location | Should -Be (Join-Path $Dependencies 'System.Threading.RateLimiting.dll')
+    }
+
+    It 'does not answer load requests that do not come from the module' {
+        $result = Invoke-ChildPwsh -Environment $ChildEnvironment -Script @'
+Import-Module $env:ACEFONE_TEST_MODULE_PATH
+try { $null = [System.Reflection.Assembly]::Load('System.Threading.RateLimiting, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51'); 'loaded' }
+catch { 'refused' }
+'@
+        $result.Output.Trim() | Should -Be 'refused'
+    }
+
+    It 'works when another version (9.0) of a dependency was loaded first, and after Remove-Module / Import-Module' {
+        $OtherRateLimiting | Should -Exist -Because 'dotnet restore build/tools/Tools.csproj downloads it'
+        $result = Invoke-ChildPwsh -Environment $ChildEnvironment -Script ($ReportLoaded + @'
+$ErrorActionPreference = 'Stop'
+Add-Type -Path $env:OTHER_RATELIMITING
+Import-Module $env:ACEFONE_TEST_MODULE_PATH
+$first = Invoke-Monitor '1714657799.11930961'
+Remove-Module Acefone
+Import-Module $env:ACEFONE_TEST_MODULE_PATH
+$second = Invoke-Monitor '1714657799.11930962'
+[pscustomobject]@{ First = $first; Second = $second; Theirs = "$([System.Threading.RateLimiting.RateLimiter].Assembly.GetName().Version)" } | ConvertTo-Json -Compress
+'@)
+        $result.Error | Should -BeNullOrEmpty
+        $report = $result.Output | ConvertFrom-Json
+        $report.First | Should -BeTrue
+        $report.Second | Should -BeTrue
+        $report.Theirs | Should -Be '9.0.0.0'
+    }
+
+    It 'lets another module load its own version (9.0) after the module loaded 8.0, and both keep working' {
+        $result = Invoke-ChildPwsh -Environment $ChildEnvironment -Script ($ReportLoaded + @'
+$ErrorActionPreference = 'Stop'
+Import-Module $env:ACEFONE_TEST_MODULE_PATH
+$first = Invoke-Monitor '1714657799.11930961'
+# Fails with "Assembly with same name is already loaded" if the module had put its copy in the default context.
+Add-Type -Path $env:OTHER_RATELIMITING
+$limiter = [System.Threading.RateLimiting.ConcurrencyLimiter]::new([System.Threading.RateLimiting.ConcurrencyLimiterOptions]@{ PermitLimit = 1; QueueLimit = 0 })
+$theirs = $limiter.AttemptAcquire(1).IsAcquired
+$second = Invoke-Monitor '1714657799.11930962'
+[pscustomobject]@{ First = $first; Theirs = $theirs; Second = $second; Loaded = Get-Loaded } | ConvertTo-Json -Depth 4 -Compress
+'@)
+        $result.Error | Should -BeNullOrEmpty
+        $report = $result.Output | ConvertFrom-Json
+        $report.First | Should -BeTrue
+        $report.Theirs | Should -BeTrue
+        $report.Second | Should -BeTrue
+        @($report.Loaded | Where-Object Name -eq 'System.Threading.RateLimiting' | ForEach-Object { "$($_.Version)@$($_.Context)" } | Sort-Object) |
+            Should -Be @('8.0.0.0@Acefone', '9.0.0.0@Default')
+    }
+}
