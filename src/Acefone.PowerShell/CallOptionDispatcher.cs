@@ -106,19 +106,19 @@ namespace Acefone.PowerShell
             while (true)
             {
                 WriteFinished();
-                int running = 0;
-                foreach (Pending pending in _pending) if (!pending.Task.IsCompleted) running++;
+                // One snapshot for both the count and what to wait on: a task that finishes in between must not
+                // leave an empty array behind, which Task.WaitAny answers with -1 at once (a busy loop).
+                var running = new List<Task>(_throttleLimit);
+                foreach (Pending pending in _pending) if (!pending.Task.IsCompleted) running.Add(pending.Task);
                 // The queue may also hold finished rows waiting behind a slow one; bound it so memory stays flat.
-                if (running < _throttleLimit && _pending.Count < _throttleLimit * 4) return;
-                Task[] waitOn = running >= _throttleLimit
-                    ? _pending.Where(p => !p.Task.IsCompleted).Select(p => (Task)p.Task).ToArray()
-                    : new Task[] { _pending.Peek().Task };
-                WaitAny(waitOn);
+                if (running.Count < _throttleLimit && _pending.Count < _throttleLimit * 4) return;
+                WaitAny(running.Count >= _throttleLimit ? running.ToArray() : new Task[] { _pending.Peek().Task });
             }
         }
 
         private void WaitFor(Task task) => WaitAny(new[] { task });
 
+        /// <summary>Returns when one of <paramref name="tasks"/> finishes; writes the log and progress while it waits.</summary>
         private void WaitAny(Task[] tasks)
         {
             try
