@@ -79,13 +79,15 @@ function Set-AcefoneSimulatorConfig {
 function Add-AcefoneSimulatorCall {
     param([Parameter(Mandatory)] $Simulator, [int] $Generate, [string] $Prefix, [string[]] $CallId)
     $body = if ($CallId) { @{ calls = @($CallId | ForEach-Object { @{ call_id = $_ } }) } } else { @{ generate = $Generate; prefix = $Prefix } }
-    (Invoke-SimulatorAdmin $Simulator 'calls' -Method Post -Body $body).callIds
+    # Always an array, even for one call, so callers can index it.
+    Write-Output -NoEnumerate @((Invoke-SimulatorAdmin $Simulator 'calls' -Method Post -Body $body).callIds)
 }
 
 function Get-AcefoneSimulatorRequest {
     param([Parameter(Mandatory)] $Simulator, [string] $Path)
     $suffix = if ($Path) { "requests?path=$([Uri]::EscapeDataString($Path))" } else { 'requests' }
-    @(Invoke-SimulatorAdmin $Simulator $suffix)
+    # Invoke-RestMethod writes a JSON array as one object: flatten it, and always hand back an array.
+    Write-Output -NoEnumerate @(Invoke-SimulatorAdmin $Simulator $suffix | ForEach-Object { $_ })
 }
 
 function Get-AcefoneSimulatorStats {

@@ -64,7 +64,14 @@ namespace Acefone.PowerShell
         {
             try
             {
-                while (!task.Wait(200, StopToken)) FlushLog();
+                try
+                {
+                    while (!task.Wait(200, StopToken)) FlushLog();
+                }
+                catch (AggregateException)
+                {
+                    // GetResult below rethrows the engine's own exception rather than the wrapper.
+                }
                 FlushLog();
                 return task.GetAwaiter().GetResult();
             }

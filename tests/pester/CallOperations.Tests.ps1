@@ -102,7 +102,7 @@ Describe 'Parameter sets' {
         (Get-Command Invoke-AcefoneCallOption).Parameters['AgentId'].Aliases | Should -Contain 'agent_id'
         # 'intercom' and 'type' are the parameters' own names: PowerShell binds them case-insensitively.
         $row = [pscustomobject]@{ type = 'transfer'; call_id = '1714657799.11930961'; intercom = '8004'; agent_id = '' }
-        $output = $row | Invoke-AcefoneCallOption -WhatIf 6>&1 | Out-String
+        $output = Get-HostOutput { $row | Invoke-AcefoneCallOption -WhatIf }
         $output | Should -Match ([regex]::Escape('{"type":4,"call_id":"1714657799.11930961","intercom":"8004"}'))
     }
 
@@ -197,7 +197,7 @@ Describe '-WhatIf' {
 
     It 'sends nothing and says exactly what would be sent' {
         $rows = 1..5 | ForEach-Object { [pscustomobject]@{ call_id = "1714657799.1193096$_"; intercom = '8004' } }
-        $output = $rows | Invoke-AcefoneTransfer -WhatIf 6>&1 | Out-String
+        $output = Get-HostOutput { $rows | Invoke-AcefoneTransfer -WhatIf }
         $output | Should -Match 'Transfer call ''1714657799\.11930961'' to ''8004'''
         $output | Should -Match ([regex]::Escape('{"type":4,"call_id":"1714657799.11930961","intercom":"8004"}'))
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
@@ -212,8 +212,8 @@ Describe '-WhatIf' {
 
 Describe 'Sessions' {
     BeforeEach {
+        Disconnect-Acefone -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         Reset-AcefoneSimulator $Sim
-        Disconnect-Acefone -ErrorAction SilentlyContinue
     }
 
     It 'Connect-Acefone writes nothing without -PassThru and makes the session the default' {
@@ -297,8 +297,8 @@ Describe 'Sessions' {
 
 Describe 'Connecting from environment variables' {
     BeforeEach {
+        Disconnect-Acefone -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         Reset-AcefoneSimulator $Sim
-        Disconnect-Acefone -ErrorAction SilentlyContinue
     }
     AfterEach {
         foreach ($name in 'ACEFONE_ACCESS_TOKEN', 'ACEFONE_LOGIN_ID', 'ACEFONE_PASSWORD', 'ACEFONE_BASE_URI', 'ACEFONE_REGION') { Remove-Item "Env:$name" -ErrorAction SilentlyContinue }
@@ -324,7 +324,7 @@ Describe 'Connecting from environment variables' {
     }
 
     It 'with nothing to connect with, Connect-Acefone names the options and never prompts' {
-        { Connect-Acefone } | Should -Throw -ExpectedMessage '*ACEFONE_ACCESS_TOKEN*-Credential*'
+        { Connect-Acefone } | Should -Throw -ExpectedMessage '*-AccessToken*-Credential*ACEFONE_ACCESS_TOKEN*ACEFONE_LOGIN_ID*'
         { Invoke-AcefoneTransfer -CallId 1.2 -Intercom 8004 } | Should -Throw -ErrorId 'NotConnected*'
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
     }

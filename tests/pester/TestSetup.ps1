@@ -21,3 +21,14 @@ function script:Connect-ToSimulator {
         Connect-Acefone -BaseUri $Simulator.BaseUri -AccessToken $Simulator.ConsoleToken -PassThru @Extra
     }
 }
+
+# -WhatIf and -Confirm messages go to the host, not to a stream: a transcript is what captures them.
+function script:Get-HostOutput {
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $path = Join-Path ([IO.Path]::GetTempPath()) "acefone-host-$PID-$([guid]::NewGuid().ToString('n')).txt"
+    $null = Start-Transcript -Path $path -UseMinimalHeader
+    try { $null = & $ScriptBlock } finally { $null = Stop-Transcript }
+    $text = Get-Content -Raw $path
+    Remove-Item $path
+    $text
+}

@@ -14,7 +14,9 @@ namespace Acefone.Client
             if (status == 401)
             {
                 kind = AcefoneErrorKind.AuthenticationFailed;
-                what = "the API refused the token (401) and a fresh one did not help.";
+                what = request.Auth == RequestAuth.Session
+                    ? "the API refused the token (401) and a fresh one did not help."
+                    : "the API refused the token (401).";
             }
             else if (status == 403)
             {

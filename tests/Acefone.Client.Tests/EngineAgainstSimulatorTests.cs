@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Acefone.Client;
+using Acefone.Simulator;
+using Xunit;
+
+namespace Acefone.Client.Tests
+{
+    /// <summary>The engine against the real HTTP simulator on loopback: functional, never timed.</summary>
+    public class EngineAgainstSimulatorTests
+    {
+        private static async Task<CallOptionResult?[]> RunAll(AcefoneSession session, IReadOnlyList<string> callIds, int concurrency, List<AcefoneException> errors)
+        {
+            var results = new CallOptionResult?[callIds.Count];
+            using var gate = new SemaphoreSlim(concurrency);
+            await Task.WhenAll(callIds.Select(async (id, i) =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    results[i] = await session.InvokeCallOptionAsync(Sessions.Transfer(id, "8004"));
+                }
+                catch (AcefoneException ex)
+                {
+                    lock (errors) errors.Add(ex);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            return results;
+        }
+
+        [Fact]
+        public async Task A_login_session_refreshes_expiring_tokens_with_one_refresh_at_a_time()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            simulator.State.UpdateConfig(c => c with { TokenExpiresAfterRequests = 10 });
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(120);
+            using AcefoneSession session = Sessions.ForSimulator(simulator, login: true);
+            var errors = new List<AcefoneException>();
+
+            CallOptionResult?[] results = await RunAll(session, calls, 8, errors);
+
+            Assert.Empty(errors);
+            Assert.All(results, r => Assert.True(r!.Success));
+            SimulatorStats stats = simulator.State.GetStats();
+            Assert.Equal(120, stats.Processed - stats.Logins - stats.Refreshes + stats.FailedLogins);
+            Assert.Equal(0, stats.DuplicateProcessed);
+            Assert.True(stats.Refreshes >= 10, $"expected the expiring token to be refreshed, saw {stats.Refreshes} refreshes");
+            Assert.Equal(0, stats.ConcurrentLoginViolations);
+            Assert.Equal(0, stats.ConcurrentRefreshViolations);
+            Assert.Equal(1, stats.Logins);
+        }
+
+        [Fact]
+        public async Task Many_first_requests_at_once_cause_exactly_one_login()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            simulator.State.UpdateConfig(c => c with { LatencyMs = 20 });
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(16);
+            using AcefoneSession session = Sessions.ForSimulator(simulator, login: true);
+            var errors = new List<AcefoneException>();
+            await RunAll(session, calls, 16, errors);
+            Assert.Empty(errors);
+            Assert.Equal(1, simulator.State.GetStats().Logins);
+        }
+
+        [Fact]
+        public async Task A_token_refreshed_before_expiry_by_the_clock()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(3);
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            using AcefoneSession session = AcefoneSession.CreateForTest(Sessions.Options(simulator.BaseUri),
+                AcefoneCredential.FromLogin(SeedData.Email, Sessions.Secure(SeedData.Password)), null, () => now);
+            await session.InvokeCallOptionAsync(Sessions.Transfer(calls[0], "8004"));
+            DateTimeOffset? firstExpiry = session.TokenExpiresAt;
+            Assert.NotNull(firstExpiry);
+
+            now = firstExpiry!.Value.AddMinutes(-1); // inside the refresh margin
+            await session.InvokeCallOptionAsync(Sessions.Transfer(calls[1], "8004"));
+            Assert.Equal(1, simulator.State.GetStats().Refreshes);
+            Assert.True(session.TokenExpiresAt > firstExpiry);
+        }
+
+        [Fact]
+        public async Task A_refused_refresh_falls_back_to_logging_in_again()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(2);
+            using AcefoneSession session = Sessions.ForSimulator(simulator, login: true);
+            await session.InvokeCallOptionAsync(Sessions.Transfer(calls[0], "8004"));
+            foreach (RecordedRequest request in simulator.State.GetRequests("/v1/call/options"))
+                simulator.State.RevokeToken(request.Authorization!.Substring("Bearer ".Length));
+
+            CallOptionResult result = await session.InvokeCallOptionAsync(Sessions.Transfer(calls[1], "8004"));
+            Assert.True(result.Success);
+            SimulatorStats stats = simulator.State.GetStats();
+            Assert.Equal(2, stats.Logins);
+            Assert.Equal(0, stats.DuplicateProcessed);
+        }
+
+        [Fact]
+        public async Task Dropped_after_processing_is_OutcomeUnknown_and_never_resent()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            simulator.State.UpdateConfig(c => c with { DropAfterProcessingEveryNth = 3 });
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(30);
+            using AcefoneSession session = Sessions.ForSimulator(simulator, configure: o => o.MaxRetries = 5);
+            var errors = new List<AcefoneException>();
+
+            CallOptionResult?[] results = await RunAll(session, calls, 1, errors);
+
+            Assert.Equal(10, errors.Count);
+            Assert.All(errors, e => Assert.Equal(AcefoneErrorKind.OutcomeUnknown, e.Kind));
+            Assert.All(errors, e => Assert.Equal(1, e.Attempts));
+            Assert.Equal(20, results.Count(r => r != null));
+            SimulatorStats stats = simulator.State.GetStats();
+            Assert.Equal(30, stats.Processed);
+            Assert.Equal(0, stats.DuplicateProcessed);
+            Assert.Equal(30, simulator.State.GetRequests("/v1/call/options").Count);
+        }
+
+        [Fact]
+        public async Task A_timeout_is_OutcomeUnknown_and_not_resent()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            simulator.State.UpdateConfig(c => c with { LatencyMs = 3000 });
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(1);
+            using AcefoneSession session = Sessions.ForSimulator(simulator, configure: o => o.Timeout = TimeSpan.FromMilliseconds(300));
+            var error = await Assert.ThrowsAsync<AcefoneException>(() => session.InvokeCallOptionAsync(Sessions.Transfer(calls[0], "8004")));
+            Assert.Equal(AcefoneErrorKind.OutcomeUnknown, error.Kind);
+            Assert.Contains("no answer within", error.Message);
+            Assert.Single(simulator.State.GetRequests("/v1/call/options"));
+        }
+
+        [Fact]
+        public async Task A_refused_connection_is_retried_then_NetworkError_saying_nothing_was_sent()
+        {
+            int port;
+            using (var listener = new TcpListener(IPAddress.Loopback, 0))
+            {
+                listener.Start();
+                port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            var observer = new RecordingObserver();
+            using AcefoneSession session = AcefoneSession.Create(Sessions.Options(new Uri($"http://127.0.0.1:{port}/"), maxRetries: 2),
+                AcefoneCredential.FromAccessToken(Sessions.Secure(Sessions.Token)));
+            var error = await Assert.ThrowsAsync<AcefoneException>(() => session.InvokeCallOptionAsync(Sessions.Transfer("1.2", "8004"), observer));
+            Assert.Equal(AcefoneErrorKind.NetworkError, error.Kind);
+            Assert.Contains("nothing was sent", error.Message);
+            Assert.Equal(3, observer.Traces.Count);
+        }
+
+        [Fact]
+        public async Task Cancellation_stops_an_in_flight_request_promptly()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            simulator.State.UpdateConfig(c => c with { LatencyMs = 30000 });
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(1);
+            using AcefoneSession session = Sessions.ForSimulator(simulator);
+            using var cancel = new CancellationTokenSource();
+            Task<CallOptionResult> running = session.InvokeCallOptionAsync(Sessions.Transfer(calls[0], "8004"), null, cancel.Token);
+            await Task.Delay(200);
+            cancel.Cancel();
+            // Generous bound: it must not wait for the 30 s answer.
+            Task finished = await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(10)));
+            Assert.Same(running, finished);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        }
+
+        [Fact]
+        public async Task Rate_limited_without_Retry_After_every_row_still_succeeds_and_the_limiter_settles()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            simulator.State.UpdateConfig(c => c with { RateLimitPerSecond = 40, RetryAfter = RetryAfterMode.None });
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(120);
+            using AcefoneSession session = Sessions.ForSimulator(simulator, configure: o => o.MaxRetries = 8);
+            var errors = new List<AcefoneException>();
+            await RunAll(session, calls, 8, errors);
+            Assert.Empty(errors);
+            SimulatorStats stats = simulator.State.GetStats();
+            Assert.Equal(120, stats.Processed);
+            Assert.Equal(0, stats.DuplicateProcessed);
+            Assert.True(stats.TooManyRequests > 0, "the run should have met the limit");
+            Assert.InRange(session.CurrentRequestsPerSecond!.Value, 1, 60);
+        }
+
+        [Fact]
+        public async Task A_user_ceiling_keeps_the_rate_under_the_limit_so_nothing_is_refused()
+        {
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            simulator.State.UpdateConfig(c => c with { RateLimitPerSecond = 50, RateLimitBurst = 1 });
+            IReadOnlyList<string> calls = simulator.State.GenerateCalls(60);
+            using AcefoneSession session = Sessions.ForSimulator(simulator, configure: o => o.MaxRequestsPerSecond = 25);
+            var errors = new List<AcefoneException>();
+            await RunAll(session, calls, 8, errors);
+            Assert.Empty(errors);
+            Assert.Equal(0, simulator.State.GetStats().TooManyRequests);
+            Assert.Equal(25, session.MaxRequestsPerSecond);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+# The bad-input corpus (issue 6): fixtures/bad-rows.csv says, row by row, what is refused and what is tolerated.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:Sim = Start-AcefoneSimulator
+    $script:Corpus = @(Import-Csv (Join-Path $PSScriptRoot 'fixtures/bad-rows.csv'))
+    $script:Good = @($Corpus | Where-Object expect -eq 'Success')
+    $null = Add-AcefoneSimulatorCall $Sim -CallId ($Good.call_id | Sort-Object -Unique)
+    $null = Connect-ToSimulator $Sim
+    $script:Results = @($Corpus | Invoke-AcefoneCallOption -ErrorVariable failures -ErrorAction SilentlyContinue)
+    $script:Failures = @($failures)
+    $script:Sent = Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options'
+
+    function script:Get-Row($ErrorRecord) {
+        if ($ErrorRecord.ErrorDetails.Message -match '^Row (\d+): ') { [int]$Matches[1] } else { 0 }
+    }
+}
+
+AfterAll {
+    Disconnect-Acefone -ErrorAction SilentlyContinue
+    if ($script:Sim) { Stop-AcefoneSimulator $script:Sim }
+}
+
+Describe 'The bad-input corpus' {
+    It 'holds at least 30 kinds of bad rows' {
+        @($Corpus | Where-Object expect -eq 'InvalidInput').Count | Should -BeGreaterOrEqual 30
+    }
+
+    It 'loses no row: results plus errors equal rows in' {
+        $Results.Count + $Failures.Count | Should -Be $Corpus.Count
+    }
+
+    It 'every good row in the file succeeds' {
+        $Results.Count | Should -Be $Good.Count
+        $Results | ForEach-Object { $_.Success | Should -BeTrue }
+    }
+
+    It 'sends nothing for a bad row: the API saw the good rows only' {
+        $Sent.Count | Should -Be $Good.Count
+    }
+
+    It 'gives exactly one InvalidInput error per bad row' {
+        $Failures | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*' }
+        $expectedRows = for ($i = 0; $i -lt $Corpus.Count; $i++) { if ($Corpus[$i].expect -eq 'InvalidInput') { $i + 1 } }
+        $reportedRows = $Failures | ForEach-Object { Get-Row $_ }
+        ($reportedRows -join ',') | Should -BeExactly ($expectedRows -join ',')
+    }
+
+    It 'names the row, the field and the value, truncated for display: row <Row>, <Kind>' -ForEach @(
+        $corpus = Import-Csv (Join-Path $PSScriptRoot 'fixtures/bad-rows.csv')
+        for ($i = 0; $i -lt $corpus.Count; $i++) {
+            if ($corpus[$i].expect -eq 'InvalidInput') { @{ Row = $i + 1; Kind = $corpus[$i].kind; Field = $corpus[$i].field } }
+        }
+    ) {
+        $record = $Failures | Where-Object { (Get-Row $_) -eq $Row }
+        @($record).Count | Should -Be 1
+        $record.ErrorDetails.Message | Should -Match "^Row $Row`: $Field ('|\(none\))"
+        $record.ErrorDetails.Message.Length | Should -BeLessThan 400
+        $record.Exception.FieldName | Should -Be $Field
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.TargetObject.kind | Should -Be $Kind
+        $value = $record.TargetObject.$Field
+        if ($Kind -like 'duplicate*') { $record.ErrorDetails.Message | Should -Match 'repeats row \d+ exactly' }
+        elseif ($value.Length -gt 40) { $record.ErrorDetails.Message | Should -Match "\($($value.Length) characters\)" }
+        elseif ($value -match '^[\x20-\x7e]+$') { $record.ErrorDetails.Message | Should -BeLike "*'$value'*" }
+    }
+
+    It 'keeps agent ids as text: leading zeros survive' {
+        ($Sent | Where-Object body -like '*0502842370001*').body | Should -BeLike '*"agent_id":"0502842370001"*'
+    }
+
+    It 'escapes a call id full of JSON-breaking characters instead of refusing it' {
+        $row = $Results | Where-Object CallId -like '1714000001.7*'
+        $row.CallId | Should -BeExactly '1714000001.7"}\x'
+        ($Sent | Where-Object body -like '*1714000001.7*').body | Should -BeExactly '{"type":4,"call_id":"1714000001.7\"}\\x","intercom":"8004"}'
+    }
+}
+
+Describe 'A file missing whole columns' {
+    It 'gives one InvalidInput per row naming the missing field, and sends nothing' {
+        Reset-AcefoneSimulator $Sim
+        $null = Connect-ToSimulator $Sim
+        $results = Import-Csv (Join-Path $PSScriptRoot 'fixtures/missing-columns.csv') | Invoke-AcefoneCallOption -ErrorVariable failures -ErrorAction SilentlyContinue
+        $results | Should -BeNullOrEmpty
+        @($failures).Count | Should -Be 2
+        $failures[0].ErrorDetails.Message | Should -Match '^Row 1: agent_id \(none\) is required for Monitor'
+        $failures[1].ErrorDetails.Message | Should -Match '^Row 2: intercom \(none\) is required for Transfer'
+        (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+    }
+}
