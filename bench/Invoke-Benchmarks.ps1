@@ -35,7 +35,10 @@ param(
     [string] $ReadmePath,
 
     # Also return the rows of the table as objects.
-    [switch] $PassThru
+    [switch] $PassThru,
+
+    # Run only these benchmarks (1-5), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
+    [ValidateRange(1, 5)] [int[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -74,7 +77,7 @@ foreach ($key in $Size.Keys) {
     if (-not $sizes.Contains($key)) { throw "Unknown size '$key'. Known: $($sizes.Keys -join ', ')." }
     $sizes[$key] = $Size[$key]
 }
-if (-not $ReadmePath -and -not $Quick) { $ReadmePath = Join-Path $BenchRoot 'README.md' }
+if (-not $ReadmePath -and -not $Quick -and -not $Only) { $ReadmePath = Join-Path $BenchRoot 'README.md' }
 
 Import-Module (Join-Path $RepoRoot 'build/SimulatorControl.psm1') -Force
 Import-Module $ModulePath -Force
@@ -447,6 +450,7 @@ try {
     $i = 0
     foreach ($entry in $benchmarks.GetEnumerator()) {
         $i++
+        if ($Only -and $i -notin $Only) { continue }
         Write-Host "== $($entry.Key)" -ForegroundColor Cyan
         try {
             foreach ($row in & $entry.Value) { $rows.Add($row); Write-Host "   $($row.Benchmark): $($row.Measured) (target $($row.Target)) $($row.Result); $($row.Detail)" }
