@@ -52,7 +52,7 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 
 $sizes = [ordered]@{
     TransferRows          = 2000   # benchmark 1, per contender per round
-    TransferRounds        = 3      # benchmark 1, rounds in rotating order; each contender's best round counts
+    TransferRounds        = 5      # benchmark 1, rounds in rotating order; each contender's best round counts
     WarmupRows            = 100    # benchmark 1 and 2, rows sent once before timing (JIT, connections)
     LatencyMs             = 50     # benchmark 2
     LatencyRows           = 400    # benchmark 2, at -ThrottleLimit 16
@@ -315,17 +315,17 @@ $process.Refresh()
 [pscustomobject]@{ Results = $count; Errors = @($benchErrors).Count; PeakWorkingSet = $process.PeakWorkingSet64; Seconds = $watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 '@
     Set-Sim @{ latencyMs = 0; rateLimitPerSecond = $null; rateLimitBurst = $null; recordRequests = $false }
-    $outcome = [ordered]@{}
+    $outcome = @{}   # keyed by "$rows": an [ordered] dictionary would take an int key as a position
     foreach ($rows in $sizes.MemorySmallRows, $sizes.MemoryLargeRows) {
         $csv = New-TransferCsv (Join-Path $work "memory-$rows.csv") $rows
         $run = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-File', $child, $ModulePath, $script:Sim.BaseUri.AbsoluteUri, $script:Sim.ConsoleToken, $csv, $sizes.MemoryThrottle) 480
         if ($run.ExitCode -ne 0) { throw "benchmark 5: the $rows-row child exited with $($run.ExitCode): $($run.StdErr)" }
         $result = ($run.StdOut.Trim() -split "`n")[-1] | ConvertFrom-Json
         if ($result.Results -ne $rows -or $result.Errors -ne 0) { throw "benchmark 5: $rows rows gave $($result.Results) results and $($result.Errors) errors." }
-        $outcome[$rows] = $result
+        $outcome["$rows"] = $result
         Remove-Item $csv
     }
-    $small = $outcome[$sizes.MemorySmallRows]; $large = $outcome[$sizes.MemoryLargeRows]
+    $small = $outcome["$($sizes.MemorySmallRows)"]; $large = $outcome["$($sizes.MemoryLargeRows)"]
     $diffMb = ($large.PeakWorkingSet - $small.PeakWorkingSet) / 1MB
     $detail = 'peak working set: {0} rows {1:0.0} MB ({2:0.0} s), {3} rows {4:0.0} MB ({5:0.0} s); -ThrottleLimit {6}' -f $sizes.MemorySmallRows, ($small.PeakWorkingSet / 1MB), $small.Seconds, $sizes.MemoryLargeRows, ($large.PeakWorkingSet / 1MB), $large.Seconds, $sizes.MemoryThrottle
     New-Row 5 "5. Peak working set, $($sizes.MemoryLargeRows) rows minus $($sizes.MemorySmallRows) rows" $diffMb '{0:0.0} MB' '<= 30 MB' ($diffMb -le 30) $detail
