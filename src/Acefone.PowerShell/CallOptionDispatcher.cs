@@ -108,22 +108,42 @@ namespace Acefone.PowerShell
                 // One snapshot for both the count and what to wait on: a task that finishes in between must not
                 // leave an empty array behind, which Task.WaitAny answers with -1 at once (a busy loop).
                 var running = new List<Task>(_throttleLimit);
-                bool failed = false;
+                bool finishedPrefix = true;
+                bool failedInPrefix = false;
                 foreach (Pending pending in _pending)
                 {
-                    if (!pending.Task.IsCompleted) running.Add(pending.Task);
-                    else if (pending.Task.Status != TaskStatus.RanToCompletion) failed = true;
+                    if (!pending.Task.IsCompleted)
+                    {
+                        running.Add(pending.Task);
+                        finishedPrefix = false;
+                    }
+                    else if (finishedPrefix && pending.Task.Status != TaskStatus.RanToCompletion)
+                    {
+                        failedInPrefix = true;
+                    }
                 }
-                // A failure is written before anything more is sent: an authentication failure ends the command
-                // there. Finished successes wait, so the next request leaves first and their output overlaps it.
-                if (failed)
+                // A failure that can be written now (nothing unfinished before it) is written before anything more is
+                // sent: an authentication failure ends the command there. Finished successes wait, so the next
+                // request leaves first and their output overlaps it.
+                if (failedInPrefix)
                 {
                     WriteFinished();
                     continue;
                 }
                 // The queue may also hold finished rows waiting behind a slow one; bound it so memory stays flat.
                 if (running.Count < _throttleLimit && _pending.Count < _throttleLimit * 4) return;
-                WaitAny(running.Count >= _throttleLimit ? running.ToArray() : new Task[] { _pending.Peek().Task });
+                if (running.Count >= _throttleLimit)
+                {
+                    WaitAny(running.ToArray());
+                }
+                else if (_pending.Peek().Task.IsCompleted)
+                {
+                    WriteFinished();   // the queue is full of finished rows: writing them is what makes room
+                }
+                else
+                {
+                    WaitAny(new Task[] { _pending.Peek().Task });
+                }
             }
         }
 
