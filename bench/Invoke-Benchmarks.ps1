@@ -129,18 +129,17 @@ function New-Row([int] $Id, [string] $Name, [double] $Value, [string] $Format, [
 }
 
 function Get-PwshCommand {
-    # The same PowerShell that runs this script: the dotnet tool runs as `dotnet pwsh.dll`.
+    # The same PowerShell that runs this script: the dotnet tool runs as `dotnet pwsh.dll`. First the executable, then its arguments.
     $process = [Environment]::ProcessPath
     $dll = Join-Path $PSHOME 'pwsh.dll'
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet' -and (Test-Path $dll)) { return $process, @($dll) }
-    $exe = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
-    return $exe, @()
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet' -and (Test-Path $dll)) { return , [string[]]@($process, $dll) }
+    return , [string[]]@(Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })))
 }
 
 function Invoke-Pwsh([string[]] $Arguments, [int] $TimeoutSec) {
-    $exe, $prefix = Get-PwshCommand
-    $info = [Diagnostics.ProcessStartInfo]::new($exe)
-    foreach ($a in @($prefix) + $Arguments) { $info.ArgumentList.Add($a) }
+    [string[]] $command = Get-PwshCommand
+    $info = [Diagnostics.ProcessStartInfo]::new($command[0])
+    foreach ($a in @($command | Select-Object -Skip 1) + $Arguments) { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.UseShellExecute = $false
