@@ -226,7 +226,8 @@ function Invoke-TransferBenchmark {
     foreach ($name in $names) { $rate[$name] = $rows * 1000 / ($times[$name] | Measure-Object -Minimum).Minimum }
     $vsBaseline = $rate.module / $rate.baseline
     $vsHttp = $rate.module / $rate.httpclient
-    $detail = 'rows/s (best of {0}): module {1:0}, baseline {2:0}, HttpClient {3:0}' -f $sizes.TransferRounds, $rate.module, $rate.baseline, $rate.httpclient
+    # The HttpClient loop's own lead over the baseline is the most any sequential client could show here.
+    $detail = 'rows/s (best of {0}): module {1:0}, baseline {2:0}, HttpClient {3:0} (the HttpClient loop itself is {4:0.0}x the baseline)' -f $sizes.TransferRounds, $rate.module, $rate.baseline, $rate.httpclient, ($rate.httpclient / $rate.baseline)
     New-Row 1 "1a. Transfer $rows rows: module vs Invoke-RestMethod loop" $vsBaseline '{0:0.0}x' '>= 6x' ($vsBaseline -ge 6) $detail
     New-Row 1 "1b. Transfer $rows rows: module vs HttpClient loop" ($vsHttp * 100) '{0:0}%' '>= 60%' ($vsHttp -ge 0.6) $detail
 }
@@ -407,7 +408,10 @@ and every row must succeed, or the benchmark stops with an error instead of a nu
    - `Import-Csv | Invoke-AcefoneTransfer`, sequential (the default `-ThrottleLimit 1`);
    - a plain .NET loop (`bench/HttpClientLoop.cs`, compiled with `Add-Type`): one `HttpClient`, one request at a
      time, the same CSV read from disk, the same JSON body, the answer parsed and `success` checked.
-   Targets: module >= 6x the baseline's rows/s, and >= 60% of the HttpClient loop's.
+   Targets: module >= 6x the baseline's rows/s, and >= 60% of the HttpClient loop's. On loopback the HttpClient
+   loop is itself only 6.5-9x the baseline (a round trip to the simulator, which shares the 2 cores, costs
+   ~35-45 us; Invoke-RestMethod with ConvertTo-Json ~300 us), so 1a asks the module to reach 65-90% of raw
+   HttpClient; it has measured 4.9x-7.0x from run to run (module 63-87% of the HttpClient loop).
 2. **Concurrency under latency**. The simulator adds `LatencyMs` to every request. The module sends
    `LatencyRows` rows at `-ThrottleLimit 16` and `LatencySequentialRows` rows sequentially (fewer, to save time:
    rates are compared, so that is fair), both on one warmed session, best of `LatencyRounds`. Target: >= 12x
