@@ -105,20 +105,51 @@ namespace Acefone.PowerShell
         {
             while (true)
             {
-                WriteFinished();
-                int running = 0;
-                foreach (Pending pending in _pending) if (!pending.Task.IsCompleted) running++;
+                // One snapshot for both the count and what to wait on: a task that finishes in between must not
+                // leave an empty array behind, which Task.WaitAny answers with -1 at once (a busy loop).
+                var running = new List<Task>(_throttleLimit);
+                bool finishedPrefix = true;
+                bool failedInPrefix = false;
+                foreach (Pending pending in _pending)
+                {
+                    if (!pending.Task.IsCompleted)
+                    {
+                        running.Add(pending.Task);
+                        finishedPrefix = false;
+                    }
+                    else if (finishedPrefix && pending.Task.Status != TaskStatus.RanToCompletion)
+                    {
+                        failedInPrefix = true;
+                    }
+                }
+                // A failure that can be written now (nothing unfinished before it) is written before anything more is
+                // sent: an authentication failure ends the command there. Finished successes wait, so the next
+                // request leaves first and their output overlaps it.
+                if (failedInPrefix)
+                {
+                    WriteFinished();
+                    continue;
+                }
                 // The queue may also hold finished rows waiting behind a slow one; bound it so memory stays flat.
-                if (running < _throttleLimit && _pending.Count < _throttleLimit * 4) return;
-                Task[] waitOn = running >= _throttleLimit
-                    ? _pending.Where(p => !p.Task.IsCompleted).Select(p => (Task)p.Task).ToArray()
-                    : new Task[] { _pending.Peek().Task };
-                WaitAny(waitOn);
+                if (running.Count < _throttleLimit && _pending.Count < _throttleLimit * 4) return;
+                if (running.Count >= _throttleLimit)
+                {
+                    WaitAny(running.ToArray());
+                }
+                else if (_pending.Peek().Task.IsCompleted)
+                {
+                    WriteFinished();   // the queue is full of finished rows: writing them is what makes room
+                }
+                else
+                {
+                    WaitAny(new Task[] { _pending.Peek().Task });
+                }
             }
         }
 
         private void WaitFor(Task task) => WaitAny(new[] { task });
 
+        /// <summary>Returns when one of <paramref name="tasks"/> finishes; writes the log and progress while it waits.</summary>
         private void WaitAny(Task[] tasks)
         {
             try

@@ -9,7 +9,7 @@ namespace Acefone.PowerShell
     /// Hears the engine on any thread and keeps what it heard until the pipeline thread writes it: PowerShell
     /// allows Write* only on the pipeline thread. Also counts what the end-of-run summary reports.
     /// </summary>
-    internal sealed class PipelineObserver : IAcefoneRequestObserver
+    internal sealed class PipelineObserver : IAcefoneRequestObserver, IAcefoneDebugSwitch
     {
         private readonly ConcurrentQueue<string> _verbose = new ConcurrentQueue<string>();
         private readonly ConcurrentQueue<string> _debug = new ConcurrentQueue<string>();
@@ -24,6 +24,8 @@ namespace Acefone.PowerShell
             _keepVerbose = keepVerbose;
             _keepDebug = keepDebug;
         }
+
+        public bool WantsDebug => _keepDebug;
 
         internal long Requests => Interlocked.Read(ref _requests);
         internal long Retries => Interlocked.Read(ref _retries);

@@ -10,15 +10,19 @@ namespace Acefone.Client
     /// <summary>
     /// One per session, shared by every request of every cmdlet and runspace using it. Pacing is a
     /// System.Threading.RateLimiting token bucket; this class only decides the rate: a user's ceiling if one was
-    /// given, otherwise unlimited until the first 429, then multiplicative decrease on 429 and a slow additive
-    /// probe upward while the limit is actually being used, so it settles just under an account limit nobody
-    /// told it about.
+    /// given, otherwise unlimited until the first 429. A 429 marks the rate it came at as "too fast" and cuts to
+    /// 90% of it (the first one, to 90% of what succeeded in the last second). While the limit is actually used,
+    /// the rate then climbs back: quickly while under the mark, half the gap each second, then past it gently,
+    /// faster each second nothing is refused (a first estimate read from a small burst can be far too low). So it
+    /// settles just under an account limit nobody told it about, with a handful of 429s. Only a 429 for a
+    /// request sent at the current rate teaches anything: the ones already in flight when the rate was cut neither
+    /// cut it again nor lengthen the pause.
     /// </summary>
     internal sealed class AdaptiveRateLimiter : IDisposable
     {
         private const double MinimumRate = 0.2;
-        private const double DecreaseFactor = 0.8;
-        private const double FirstEstimateFactor = 0.9;
+        private const double DecreaseFactor = 0.9;
+        private const double MaxProbeStep = 0.25;
         private static readonly long IncreaseIntervalTicks = Stopwatch.Frequency;
         private static readonly long WindowTicks = Stopwatch.Frequency;
 
@@ -32,6 +36,8 @@ namespace Acefone.Client
         private long _pauseUntil;
         private long _lastChange;
         private int _consecutiveLimited;
+        private double _limitedAt = double.NaN;
+        private int _probeStreak;
         private bool _disposed;
 
         internal AdaptiveRateLimiter(double? ceiling)
@@ -103,7 +109,18 @@ namespace Acefone.Client
                 if (_ceiling.HasValue && _rate >= _ceiling.Value) return;
                 // Probe upward only while the limit binds; an idle session must not drift to a rate it never tested.
                 if (_recentSuccesses.Count < _rate * 0.8) return;
-                double next = _rate + Math.Max(0.5, _rate * 0.05);
+                double next;
+                if (_rate < _limitedAt)
+                {
+                    // Under the rate the last 429 came at: close half the gap each second.
+                    next = _rate + Math.Max(0.1, (_limitedAt - _rate) / 2);
+                }
+                else
+                {
+                    // Past it and nothing refused: 2% a second, doubling each second that stays clean, at most 25%.
+                    next = _rate + Math.Max(0.1, _rate * Math.Min(MaxProbeStep, 0.02 * (1 << Math.Min(_probeStreak, 4))));
+                    _probeStreak++;
+                }
                 if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
                 SetRate(next);
                 _lastChange = now;
@@ -116,23 +133,41 @@ namespace Acefone.Client
             lock (_lock)
             {
                 long now = Stopwatch.GetTimestamp();
-                _consecutiveLimited++;
-                TimeSpan wait = retryAfter ?? Backoff(_consecutiveLimited);
-                long until = now + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-                if (until > _pauseUntil) _pauseUntil = until;
-
-                // Requests already in flight at the old rate report 429s too; cut only once per rate.
-                if (permit.Generation == _generation)
+                // A request sent before the last cut was sent at a rate already given up: it teaches nothing new, and
+                // the concurrent 429s of one overshoot must not stack their backoffs into seconds of silence.
+                bool current = permit.Generation == _generation;
+                TimeSpan wait;
+                if (current)
                 {
+                    _consecutiveLimited++;
+                    wait = retryAfter ?? Backoff(_consecutiveLimited);
                     TrimWindow(now);
-                    double next = double.IsPositiveInfinity(_rate)
-                        ? Math.Max(1.0, _recentSuccesses.Count * FirstEstimateFactor)
-                        : _rate * DecreaseFactor;
+                    double succeeded = _recentSuccesses.Count;
+                    double next;
+                    if (double.IsPositiveInfinity(_rate))
+                    {
+                        _limitedAt = Math.Max(1.0, succeeded);
+                        next = _limitedAt * DecreaseFactor;
+                    }
+                    else
+                    {
+                        _limitedAt = _rate;
+                        // Far fewer successes than the rate allowed: the limit is nearer them; go at most halfway down at once.
+                        next = Math.Min(_rate * DecreaseFactor, Math.Max(succeeded, _rate * 0.5));
+                    }
+                    _probeStreak = 0;
                     if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
                     SetRate(Math.Max(MinimumRate, next));
                     _generation++;
                     _lastChange = now;
                 }
+                else
+                {
+                    TimeSpan left = TicksToTimeSpan(_pauseUntil - now);
+                    wait = retryAfter.HasValue && retryAfter.Value > left ? retryAfter.Value : left;
+                }
+                long until = now + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+                if (until > _pauseUntil) _pauseUntil = until;
                 return wait;
             }
         }

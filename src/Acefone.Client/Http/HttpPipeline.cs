@@ -87,6 +87,8 @@ namespace Acefone.Client
 
         internal async Task<ApiResponse> SendAsync(ApiRequest request, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
         {
+            // Bodies for Debug are decoded and redacted twice per request: skip it when nobody keeps them.
+            bool debug = observer != null && !(observer is IAcefoneDebugSwitch debugSwitch && !debugSwitch.WantsDebug);
             int attempt = 0;
             int retries = 0;
             bool renewed = false;
@@ -101,7 +103,7 @@ namespace Acefone.Client
                 void Trace(int? status, string? note) =>
                     observer?.OnAttempt(new AcefoneRequestTrace(request.Method.Method, "/" + request.Path, status, Elapsed(), attempt, permit.Waited, note));
 
-                if (observer != null && request.Body != null && attempt == 1)
+                if (debug && request.Body != null && attempt == 1)
                     observer.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
 
                 using (HttpRequestMessage message = BuildMessage(request, token))
@@ -189,8 +191,8 @@ namespace Acefone.Client
                                 what + (request.Idempotent ? "." : ": the API may or may not have acted on it. It was not resent."), status, attempt, ex);
                         }
 
-                        if (observer != null)
-                            observer.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(length, 4096)), token?.Value), 2048)}");
+                        if (debug)
+                            observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(length, 4096)), token?.Value), 2048)}");
 
                         if (status == 429)
                         {

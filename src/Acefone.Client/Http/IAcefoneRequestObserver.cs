@@ -14,6 +14,12 @@ namespace Acefone.Client
         void OnDebug(string message);
     }
 
+    /// <summary>An observer that can say it keeps no Debug detail, so the engine need not build those strings per request.</summary>
+    internal interface IAcefoneDebugSwitch
+    {
+        bool WantsDebug { get; }
+    }
+
     /// <summary>One HTTP attempt: the Verbose line "POST /v1/call/options -> 200 in 12 ms (attempt 1)".</summary>
     public sealed class AcefoneRequestTrace
     {

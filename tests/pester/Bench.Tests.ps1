@@ -1,0 +1,63 @@
+# Proves bench/Invoke-Benchmarks.ps1 runs end to end (tiny sizes) and prints the table with every benchmark row.
+# It never asserts a timing target: CI machines are too noisy for that; `build.ps1 Bench` is where targets are read.
+BeforeAll {
+    $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $script:ModulePath = if ($env:ACEFONE_TEST_MODULE_PATH) { $env:ACEFONE_TEST_MODULE_PATH } else { Join-Path $script:RepoRoot 'out/Acefone' }
+    $script:Readme = Join-Path ([IO.Path]::GetTempPath()) "acefone-bench-smoke-$PID.md"
+    $script:Json = Join-Path ([IO.Path]::GetTempPath()) "acefone-bench-smoke-$PID.json"
+    $bench = Join-Path $script:RepoRoot 'bench/Invoke-Benchmarks.ps1'
+    $command = @"
+`$rows = & '$($bench.Replace("'", "''"))' -ModulePath '$($script:ModulePath.Replace("'", "''"))' -Quick -PassThru -ReadmePath '$($script:Readme.Replace("'", "''"))' -Size @{
+    TransferRows = 20; TransferRounds = 1; WarmupRows = 5; LatencyMs = 5; LatencyRows = 16; LatencySequentialRows = 4; LatencyRounds = 1
+    RateLimit = 200; RateLimitedRows = 20; ImportRuns = 1; MemorySmallRows = 20; MemoryLargeRows = 40
+}
+`$rows | Select-Object Id, Benchmark, Measured, Target, Result, Detail | ConvertTo-Json | Set-Content -Path '$($script:Json.Replace("'", "''"))'
+"@
+    # A child process, as `build.ps1 Bench` runs it: the script imports and removes the module and starts its own simulator.
+    $exe = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+    $script:Output = & $exe @prefix -NoProfile -NonInteractive -Command $command 2>&1 | Out-String
+    $script:ExitCode = $LASTEXITCODE
+    $script:Rows = if (Test-Path $script:Json) { @(Get-Content -Raw $script:Json | ConvertFrom-Json) } else { @() }
+}
+
+AfterAll {
+    Remove-Item $script:Readme, $script:Json -ErrorAction SilentlyContinue
+}
+
+Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
+    It 'finishes without error' {
+        $script:ExitCode | Should -Be 0 -Because $script:Output
+        $script:Rows.Count | Should -BeGreaterThan 0 -Because $script:Output
+    }
+
+    It 'measures every benchmark: <Name>' -ForEach @(
+        @{ Name = '1a. module vs Invoke-RestMethod'; Pattern = '^1a\. .*Invoke-RestMethod' }
+        @{ Name = '1b. module vs HttpClient'; Pattern = '^1b\. .*HttpClient' }
+        @{ Name = '2. latency, -ThrottleLimit 16'; Pattern = '^2\. .*ThrottleLimit 16' }
+        @{ Name = '3a. unknown limit, throughput'; Pattern = '^3a\. ' }
+        @{ Name = '3b. unknown limit, 429 share'; Pattern = '^3b\. ' }
+        @{ Name = '4. Import-Module cost'; Pattern = '^4\. .*Import-Module' }
+        @{ Name = '5. peak working set'; Pattern = '^5\. .*working set' }
+    ) {
+        $row = @($script:Rows | Where-Object Benchmark -Match $Pattern)
+        $row.Count | Should -Be 1 -Because ($script:Rows | Format-Table Benchmark, Result | Out-String)
+        $row[0].Result | Should -BeIn @('pass (quick)', 'fail (quick)') -Because "it must have produced a number: $($row[0].Detail)"
+        $row[0].Measured | Should -Not -Be 'error'
+        $row[0].Target | Should -Not -BeNullOrEmpty
+    }
+
+    It 'prints the table' {
+        $script:Output | Should -Match 'Benchmark\s+Measured\s+Target\s+Result'
+        foreach ($id in '1a', '1b', '2', '3a', '3b', '4', '5') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
+    }
+
+    It 'writes the markdown with the machine, the table and how to run it' {
+        $markdown = Get-Content -Raw $script:Readme
+        $markdown | Should -Match '\| CPU \|'
+        $markdown | Should -Match '\| PowerShell \|'
+        $markdown | Should -Match '\| benchmark \| measured \| target \| result \|'
+        $markdown | Should -Match 'build\.ps1 Bench'
+        ([regex]::Matches($markdown, '(?m)^\| [1-5][ab]?\. ')).Count | Should -Be 7
+    }
+}
