@@ -19,7 +19,7 @@ namespace Acefone.PowerShell
     {
         private sealed class Pending
         {
-            internal Pending(long row, object? input, CallActionRequest request, Task<object> task)
+            internal Pending(long row, object? input, CallActionRequest? request, Task<object> task)
             {
                 Row = row;
                 Input = input;
@@ -29,7 +29,8 @@ namespace Acefone.PowerShell
 
             internal long Row { get; }
             internal object? Input { get; }
-            internal CallActionRequest Request { get; }
+            /// <summary>Null for a row refused before it became a request.</summary>
+            internal CallActionRequest? Request { get; }
             internal Task<object> Task { get; }
         }
 
@@ -72,6 +73,23 @@ namespace Acefone.PowerShell
             WaitForRoom();
             _pending.Enqueue(new Pending(row, input, request, request.SendAsync(_session, _observer, _cancel.Token)));
             _progress.Report(_succeeded + FailureCount, _pending.Count, request.CallId);
+            WriteFinished();
+        }
+
+        /// <summary>
+        /// A row our own checks refused. It waits its turn behind rows still in flight, so errors and results
+        /// leave in input order whatever the -ThrottleLimit.
+        /// </summary>
+        internal void Reject(long row, object? input, AcefoneInputException error)
+        {
+            if (_pending.Count == 0)
+            {
+                _rows++;
+                CountFailure(error.Kind.ToString());
+                _cmdlet.WriteError(ErrorRecords.From(error, input ?? row));
+                return;
+            }
+            _pending.Enqueue(new Pending(row, input, null, Task.FromException<object>(error)));
             WriteFinished();
         }
 
@@ -187,7 +205,7 @@ namespace Acefone.PowerShell
             }
 
             Exception error = done.Task.Exception?.GetBaseException() ?? new OperationCanceledException();
-            object target = done.Input ?? done.Request.CallId;
+            object target = done.Input ?? (object?)done.Request?.CallId ?? done.Row;
             if (error is OperationCanceledException && _cancel.IsCancellationRequested)
                 throw new PipelineStoppedException();
             if (error is AcefoneException acefone)

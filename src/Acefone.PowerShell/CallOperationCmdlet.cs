@@ -47,7 +47,6 @@ namespace Acefone.PowerShell
         protected override void ProcessRecord()
         {
             long row = ++_row;
-            object target = (object?)InputObject ?? row;
             CallActionRequest request;
             try
             {
@@ -55,7 +54,7 @@ namespace Acefone.PowerShell
             }
             catch (AcefoneInputException ex)
             {
-                Refuse(ex.WithRow(row), target);
+                Refuse(ex.WithRow(row));
                 return;
             }
 
@@ -63,7 +62,7 @@ namespace Acefone.PowerShell
             if (_seen.TryGetValue(key, out long firstRow))
             {
                 Refuse(new AcefoneInputException(InputField.CallId, request.CallId,
-                    $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.").WithRow(row), target);
+                    $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.").WithRow(row));
                 return;
             }
             _seen[key] = row;
@@ -106,12 +105,7 @@ namespace Acefone.PowerShell
             return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue(preferenceVariable));
         }
 
-        private void Refuse(AcefoneInputException error, object target)
-        {
-            _dispatcher!.CountRow();
-            _dispatcher.CountFailure(error.Kind.ToString());
-            WriteError(ErrorRecords.From(error, target));
-        }
+        private void Refuse(AcefoneInputException error) => _dispatcher!.Reject(error.RowNumber ?? _row, InputObject, error);
 
         /// <summary>Treats an empty CSV cell as not given.</summary>
         internal static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -42,6 +42,18 @@ Describe 'Bulk runs under each fault' {
         (Get-AcefoneSimulatorStats $Sim).maxConcurrentRequests | Should -BeGreaterThan 1
     }
 
+    It 'with -ThrottleLimit 8, errors and results leave in input order, refused rows included' {
+        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 30 }
+        $null = Connect-ToSimulator $Sim
+        $rows = @(New-Rows 40 '1811000000.')
+        for ($i = 5; $i -lt 40; $i += 7) { $rows[$i].intercom = 'not-a-number' }   # refused before sending
+        $rows[12].call_id = '1700000000.12'                                          # ended: the API refuses it
+        $order = $rows | Invoke-AcefoneTransfer -ThrottleLimit 8 -ErrorAction Continue 2>&1 |
+            Where-Object { $_ -is [Acefone.Client.CallOptionResult] -or $_ -is [System.Management.Automation.ErrorRecord] } |
+            ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.TargetObject.call_id } else { $_.CallId } }
+        ($order -join ',') | Should -BeExactly ($rows.call_id -join ',')
+    }
+
     It 'account rate limit without Retry-After: 429s are waited out and retried, every row succeeds' {
         $null = Set-AcefoneSimulatorConfig $Sim @{ rateLimitPerSecond = 100; retryAfter = 'none' }
         $null = Connect-ToSimulator $Sim
@@ -66,7 +78,7 @@ Describe 'Bulk runs under each fault' {
     }
 
     It 'a ceiling set with -MaxRequestsPerSecond keeps under a limit nobody else knows: no 429 at all' {
-        $null = Set-AcefoneSimulatorConfig $Sim @{ rateLimitPerSecond = 60; rateLimitBurst = 1 }
+        $null = Set-AcefoneSimulatorConfig $Sim @{ rateLimitPerSecond = 60; rateLimitBurst = 3 }
         $null = Connect-ToSimulator $Sim -Extra @{ MaxRequestsPerSecond = 40 }
         $run = Invoke-Bulk @(New-Rows 80 '1840000000.') @{ ThrottleLimit = 8 }
         Assert-NothingLostOrDoubled $run 80
