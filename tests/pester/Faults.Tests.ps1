@@ -16,7 +16,7 @@ Describe 'All faults at once, 2000 rows, -ThrottleLimit <Throttle>' -ForEach @(@
         $ids = Add-AcefoneSimulatorCall $Sim -Generate 2000 -Prefix "19$Throttle0000000."
         $rows = foreach ($id in $ids) { [pscustomobject]@{ call_id = $id; intercom = '8004' } }
         $null = Set-AcefoneSimulatorConfig $Sim @{
-            tokenExpiresAfterRequests = 100; rateLimitPerSecond = 30; rateLimitBurst = 5; retryAfter = 'none'
+            tokenExpiresAfterRequests = 100; rateLimitPerSecond = 20; rateLimitBurst = 5; retryAfter = 'none'
             serviceUnavailableEveryNth = 5; dropAfterProcessingEveryNth = 7; latencyMs = 20
         }
         $script:Session = Connect-ToSimulator $Sim -Login -Extra @{ MaxRetries = 10 }

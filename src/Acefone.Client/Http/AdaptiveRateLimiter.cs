@@ -11,7 +11,7 @@ namespace Acefone.Client
     /// One per session, shared by every request of every cmdlet and runspace using it. Pacing is a
     /// System.Threading.RateLimiting token bucket; this class only decides the rate: a user's ceiling if one was
     /// given, otherwise unlimited until the first 429. A 429 marks the rate it came at as "too fast" and cuts to
-    /// 90% of it (the first one, to 90% of what succeeded in the last second). While the limit is actually used,
+    /// 90% of it (the first one, to 90% of what was sent in the last second). While the limit is actually used,
     /// the rate then climbs back: quickly while under the mark, half the gap each second, then past it gently,
     /// faster each second nothing is refused (a first estimate read from a small burst can be far too low). So it
     /// settles just under an account limit nobody told it about, with a handful of 429s. Only a 429 for a
@@ -29,7 +29,8 @@ namespace Acefone.Client
         private readonly object _lock = new object();
         private readonly double? _ceiling;
         private readonly Random _jitter = new Random();
-        private readonly Queue<long> _recentSuccesses = new Queue<long>();
+        // When permits were granted in the last second: how hard the rate is being used, whatever the answers were.
+        private readonly Queue<long> _recentSends = new Queue<long>();
         private TokenBucketRateLimiter? _bucket;
         private double _rate = double.PositiveInfinity;
         private int _generation;
@@ -78,7 +79,7 @@ namespace Acefone.Client
                     await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                if (bucket == null) return new RatePermit(generation, Elapsed(started));
+                if (bucket == null) return Granted(generation, started);
 
                 RateLimitLease lease;
                 try
@@ -91,40 +92,55 @@ namespace Acefone.Client
                 }
                 using (lease)
                 {
-                    if (lease.IsAcquired) return new RatePermit(generation, Elapsed(started));
+                    if (lease.IsAcquired) return Granted(generation, started);
                 }
                 await Task.Delay(5, cancellationToken).ConfigureAwait(false);
             }
         }
 
+        /// <summary>An answer that was not a 429: the run of refusals is over.</summary>
         internal void OnSuccess()
+        {
+            lock (_lock) _consecutiveLimited = 0;
+        }
+
+        private RatePermit Granted(int generation, long started)
         {
             lock (_lock)
             {
                 long now = Stopwatch.GetTimestamp();
-                _consecutiveLimited = 0;
-                _recentSuccesses.Enqueue(now);
+                _recentSends.Enqueue(now);
                 TrimWindow(now);
-                if (double.IsPositiveInfinity(_rate) || now - _lastChange < IncreaseIntervalTicks) return;
-                if (_ceiling.HasValue && _rate >= _ceiling.Value) return;
-                // Probe upward only while the limit binds; an idle session must not drift to a rate it never tested.
-                if (_recentSuccesses.Count < _rate * 0.8) return;
-                double next;
-                if (_rate < _limitedAt)
-                {
-                    // Under the rate the last 429 came at: close half the gap each second.
-                    next = _rate + Math.Max(0.1, (_limitedAt - _rate) / 2);
-                }
-                else
-                {
-                    // Past it and nothing refused: 2% a second, doubling each second that stays clean, at most 25%.
-                    next = _rate + Math.Max(0.1, _rate * Math.Min(MaxProbeStep, 0.02 * (1 << Math.Min(_probeStreak, 4))));
-                    _probeStreak++;
-                }
-                if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
-                SetRate(next);
-                _lastChange = now;
+                ProbeUpward(now);
             }
+            return new RatePermit(generation, Elapsed(started));
+        }
+
+        /// <summary>
+        /// Raises the rate after a second with no 429 in which the limit was actually used. Driven by what was sent,
+        /// not by what succeeded: 503s, dropped connections and token renewals say nothing about the rate.
+        /// </summary>
+        private void ProbeUpward(long now)
+        {
+            if (double.IsPositiveInfinity(_rate) || now - _lastChange < IncreaseIntervalTicks) return;
+            if (_ceiling.HasValue && _rate >= _ceiling.Value) return;
+            // An idle or lightly used session must not drift to a rate it never tested.
+            if (_recentSends.Count < _rate * 0.8) return;
+            double next;
+            if (_rate < _limitedAt)
+            {
+                // Under the rate the last 429 came at: close half the gap each second.
+                next = _rate + Math.Max(0.1, (_limitedAt - _rate) / 2);
+            }
+            else
+            {
+                // Past it and nothing refused: 2% a second, doubling each second that stays clean, at most 25%.
+                next = _rate + Math.Max(0.1, _rate * Math.Min(MaxProbeStep, 0.02 * (1 << Math.Min(_probeStreak, 4))));
+                _probeStreak++;
+            }
+            if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
+            SetRate(next);
+            _lastChange = now;
         }
 
         /// <summary>Records a 429 and returns how long every sender now pauses before the next request.</summary>
@@ -142,18 +158,19 @@ namespace Acefone.Client
                     _consecutiveLimited++;
                     wait = retryAfter ?? Backoff(_consecutiveLimited);
                     TrimWindow(now);
-                    double succeeded = _recentSuccesses.Count;
+                    double sent = _recentSends.Count;
                     double next;
                     if (double.IsPositiveInfinity(_rate))
                     {
-                        _limitedAt = Math.Max(1.0, succeeded);
+                        _limitedAt = Math.Max(1.0, sent);
                         next = _limitedAt * DecreaseFactor;
                     }
                     else
                     {
                         _limitedAt = _rate;
-                        // Far fewer successes than the rate allowed: the limit is nearer them; go at most halfway down at once.
-                        next = Math.Min(_rate * DecreaseFactor, Math.Max(succeeded, _rate * 0.5));
+                        // Far fewer sent than the rate allowed (another client shares the account): the limit is nearer
+                        // what we sent; go at most halfway down at once.
+                        next = Math.Min(_rate * DecreaseFactor, Math.Max(sent, _rate * 0.5));
                     }
                     _probeStreak = 0;
                     if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
@@ -199,7 +216,7 @@ namespace Acefone.Client
 
         private void TrimWindow(long now)
         {
-            while (_recentSuccesses.Count > 0 && now - _recentSuccesses.Peek() > WindowTicks) _recentSuccesses.Dequeue();
+            while (_recentSends.Count > 0 && now - _recentSends.Peek() > WindowTicks) _recentSends.Dequeue();
         }
 
         private static TimeSpan Elapsed(long started) => TicksToTimeSpan(Stopwatch.GetTimestamp() - started);
