@@ -10,6 +10,10 @@ BeforeAll {
     $script:Failures = @($failures)
     $script:Sent = Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options'
 
+    $badKinds = @($Corpus | Where-Object expect -eq 'InvalidInput').Count
+    Write-Host ("    bad inputs tried: {0} kinds of bad row, {1} InvalidInput errors, {2} tolerated rows of {3} succeeded, {4} requests sent" -f
+        $badKinds, @($Failures | Where-Object FullyQualifiedErrorId -like 'InvalidInput,*').Count, $Results.Count, $Good.Count, $Sent.Count)
+
     function script:Get-Row($ErrorRecord) {
         if ($ErrorRecord.ErrorDetails.Message -match '^Row (\d+): ') { [int]$Matches[1] } else { 0 }
     }

@@ -100,6 +100,8 @@ Describe 'Nothing secret is ever printed' {
             'ConvertTo-Json of the session' { $Session | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue }
         }
         $text.Length | Should -BeGreaterThan 100
+        $leaks = @($Secrets | Where-Object { $text.Contains($_) }).Count
+        Write-Host "    leaks found in $Place`: $leaks (searched for $($Secrets.Count) secrets in $($text.Length) characters)"
         foreach ($secret in $Secrets) { $text.Contains($secret) | Should -BeFalse -Because "a secret ($($secret.Length) characters) appeared in $Place" }
     }
 }
