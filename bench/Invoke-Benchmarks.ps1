@@ -446,7 +446,7 @@ $benchmarks = [ordered]@{
     '5. Memory, 10k vs 100k'   = { Invoke-MemoryBenchmark }
 }
 try {
-    $script:Sim = Start-AcefoneSimulator
+    $script:Sim = Start-AcefoneSimulator -InlineScheduling
     Set-Sim @{ recordRequests = $false }
     $callCount = (@($sizes.TransferRows, $sizes.LatencyRows, $sizes.LatencySequentialRows, $sizes.RateLimitedRows, $sizes.MemorySmallRows, $sizes.MemoryLargeRows) | Measure-Object -Maximum).Maximum
     $null = Add-AcefoneSimulatorCall $script:Sim -Generate $callCount -Prefix $CallPrefix

@@ -5,11 +5,20 @@ $script:Root = Split-Path $PSScriptRoot -Parent
 
 function Start-AcefoneSimulator {
     [CmdletBinding()]
-    param([int] $TimeoutSec = 60)
+    param(
+        [int] $TimeoutSec = 60,
+        # Serve on the socket threads, with no hop to the thread pool: for benchmarks, where the simulator's own CPU
+        # on the shared cores would be counted against the client (see SimulatorOptions.InlineScheduling).
+        [switch] $InlineScheduling
+    )
     $dll = Join-Path $script:Root 'tests/Acefone.Simulator/bin/Release/net10.0/Acefone.Simulator.dll'
     if (-not (Test-Path $dll)) { throw "The simulator is not built ($dll). Run ./build.ps1 Build first." }
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($argument in $dll, '--port', '0', '--parent-pid', "$PID") { $info.ArgumentList.Add($argument) }
+    if ($InlineScheduling) {
+        $info.ArgumentList.Add('--inline')
+        $info.Environment['DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS'] = '1'
+    }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.UseShellExecute = $false

@@ -206,5 +206,29 @@ namespace Acefone.Client.Tests
             Assert.Equal(0, simulator.State.GetStats().TooManyRequests);
             Assert.Equal(25, session.MaxRequestsPerSecond);
         }
+
+        [Fact]
+        public async Task A_redirect_to_another_host_is_not_followed_and_the_token_never_goes_there()
+        {
+            await using SimulatorHost elsewhere = await SimulatorHost.StartAsync();
+            await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+            // Another host name on loopback: "localhost" instead of 127.0.0.1, and another port.
+            string target = "http://localhost:" + elsewhere.BaseUri.Port + "/";
+            simulator.State.UpdateConfig(c => c with { RedirectTo = target });
+            string call = simulator.State.GenerateCalls(1)[0];
+            using AcefoneSession session = Sessions.ForSimulator(simulator);
+
+            var error = await Assert.ThrowsAsync<AcefoneException>(() => session.InvokeCallOptionAsync(Sessions.Transfer(call, "8004")));
+
+            Assert.Equal(AcefoneErrorKind.InvalidResponse, error.Kind);
+            Assert.Equal(302, error.StatusCode);
+            Assert.Contains("redirect", error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(target + "v1/call/options", error.Message);
+            Assert.Equal(0, elsewhere.State.GetStats().Received);
+            Assert.Empty(elsewhere.State.GetRequests());
+            RecordedRequest only = Assert.Single(simulator.State.GetRequests("/v1/call/options"));
+            Assert.Equal(302, only.Status);
+            Assert.False(only.Processed);
+        }
     }
 }

@@ -168,6 +168,31 @@ public class AdminTests
     }
 
     [Fact]
+    public async Task Redirect_knob_answers_302_with_the_location_and_processes_nothing()
+    {
+        await using var sim = await Sim.StartAsync();
+        string call = sim.State.GenerateCalls(1)[0];
+        Assert.Equal(200, (await sim.PostAsync("/_sim/config", "{\"redirectTo\":\"http://localhost:9/\"}", null)).Status);
+        Assert.Equal(400, (await sim.PostAsync("/_sim/config", "{\"redirectTo\":\"not a uri\"}", null)).Status);
+        Assert.Equal("http://localhost:9/", (await sim.GetAsync("/_sim/config", null)).Json.GetProperty("redirectTo").GetString());
+        using var raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = sim.Host.BaseUri };
+        raw.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + SeedData.ConsoleToken);
+        string body = "{\"type\":4,\"call_id\":\"" + call + "\",\"intercom\":\"8004\"}";
+
+        using (var moved = await raw.PostAsync("v1/call/options", new StringContent(body, Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(302, (int)moved.StatusCode);
+            Assert.Equal("http://localhost:9/v1/call/options", moved.Headers.Location!.OriginalString);
+        }
+        Assert.Equal(0, sim.State.GetStats().Processed);
+
+        await sim.PostAsync("/_sim/config", "{\"redirectTo\":null}", null);
+        using (var served = await raw.PostAsync("v1/call/options", new StringContent(body, Encoding.UTF8, "application/json")))
+            Assert.Equal(200, (int)served.StatusCode);
+        Assert.Equal(1, sim.State.GetStats().Processed);
+    }
+
+    [Fact]
     public async Task Calls_generate_add_end()
     {
         await using var sim = await Sim.StartAsync();

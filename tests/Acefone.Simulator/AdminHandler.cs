@@ -107,6 +107,7 @@ internal sealed class AdminHandler
         WriteNullable(w, "dropAfterProcessingEveryNth", c.DropAfterProcessingEveryNth);
         if (c.MalformedResponseKind is { } k) w.WriteString("malformedResponseKind", KindName(k)); else w.WriteNull("malformedResponseKind");
         w.WriteNumber("malformedResponseEveryNth", c.MalformedResponseEveryNth);
+        if (c.RedirectTo is { } to) w.WriteString("redirectTo", to); else w.WriteNull("redirectTo");
         w.WriteNumber("loginFailureStatus", c.LoginFailureStatus);
         w.WriteBoolean("recordRequests", c.RecordRequests);
         w.WriteNumber("timeZoneOffsetMinutes", c.TimeZoneOffsetMinutes);
@@ -150,6 +151,7 @@ internal sealed class AdminHandler
                     "dropAfterProcessingEveryNth" => c with { DropAfterProcessingEveryNth = isNull ? null : Int(p) },
                     "malformedResponseKind" => c with { MalformedResponseKind = isNull ? null : ParseKind(p) },
                     "malformedResponseEveryNth" => c with { MalformedResponseEveryNth = isNull ? d.MalformedResponseEveryNth : Int(p) },
+                    "redirectTo" => c with { RedirectTo = isNull ? null : String(p) },
                     "loginFailureStatus" => c with { LoginFailureStatus = isNull ? d.LoginFailureStatus : Int(p) },
                     "recordRequests" => c with { RecordRequests = isNull ? d.RecordRequests : Bool(p) },
                     "timeZoneOffsetMinutes" => c with { TimeZoneOffsetMinutes = isNull ? d.TimeZoneOffsetMinutes : Int(p) },
@@ -172,6 +174,9 @@ internal sealed class AdminHandler
         }
         throw new AdminException(p.Name + " must be an integer or null");
     }
+
+    private static string String(JsonProperty p) =>
+        p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw new AdminException(p.Name + " must be a string or null");
 
     private static double Double(JsonProperty p) =>
         p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : throw new AdminException(p.Name + " must be a number or null");

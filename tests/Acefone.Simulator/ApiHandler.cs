@@ -10,9 +10,9 @@ using Microsoft.Extensions.Primitives;
 
 namespace Acefone.Simulator;
 
-internal readonly record struct SimResponse(int Status, string ContentType, byte[] Body, string? RetryAfter = null, bool Huge = false);
+internal readonly record struct SimResponse(int Status, string ContentType, byte[] Body, string? RetryAfter = null, bool Huge = false, string? Location = null);
 
-/// <summary>The /v1 pipeline: latency → rate limit → 503 knob → (route known?) → auth → route → fault knobs.</summary>
+/// <summary>The /v1 pipeline: latency → rate limit → 503 knob → redirect knob → (route known?) → auth → route → fault knobs.</summary>
 internal sealed class ApiHandler
 {
     private enum Route { Unknown, Login, Refresh, Logout, CallOptions, Hangup, LiveCalls, Users, User, Departments }
@@ -42,6 +42,7 @@ internal sealed class ApiHandler
     private static readonly byte[] HtmlPageBody = Encoding.UTF8.GetBytes(
         "<!DOCTYPE html>\n<html><head><title>Acefone</title></head><body><h1>Something went wrong</h1>" +
         "<p>The request could not be completed. Please try again later.</p></body></html>\n");
+    private static readonly byte[] MovedBody = "<html><body><h1>302 Found</h1></body></html>"u8.ToArray();
     private static readonly byte[] TruncatedBody = "{\"success\":tr"u8.ToArray();
     private static readonly byte[] NotObjectBody = "[1,2,3]"u8.ToArray();
     private static readonly string[] OptionNames = { "", "Monitor", "Whisper", "Barge", "Transfer" };
@@ -104,6 +105,10 @@ internal sealed class ApiHandler
             else if (_state.ShouldServe503())
             {
                 response = new SimResponse(503, Html, UnavailableBody);
+            }
+            else if (cfg.RedirectTo is { } redirectTo)
+            {
+                response = new SimResponse(302, Html, MovedBody, Location: redirectTo.TrimEnd('/') + path);
             }
             else if (route == Route.Unknown)
             {
@@ -615,6 +620,7 @@ internal sealed class ApiHandler
             res.StatusCode = r.Status;
             res.ContentType = r.ContentType;
             if (r.RetryAfter is not null) res.Headers.RetryAfter = r.RetryAfter;
+            if (r.Location is not null) res.Headers.Location = r.Location;
             if (r.Huge)
             {
                 await WriteHugeAsync(ctx).ConfigureAwait(false);

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace Acefone.Simulator;
 
 /// <summary>
-/// dotnet Acefone.Simulator.dll [--port 0] [--parent-pid N]
+/// dotnet Acefone.Simulator.dll [--port 0] [--parent-pid N] [--inline]
 /// Prints "Acefone simulator listening on http://127.0.0.1:PORT" once ready; runs until Ctrl+C, SIGTERM,
 /// or the death of the parent process.
 /// </summary>
@@ -18,6 +18,7 @@ public static class Program
     {
         int port = 0;
         int? parentPid = null;
+        bool inline = false;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -27,14 +28,18 @@ public static class Program
                 if (a == "--port") port = v; else parentPid = v;
                 i++;
             }
+            else if (a == "--inline")
+            {
+                inline = true;
+            }
             else if (a is "-h" or "--help")
             {
-                Console.Error.WriteLine("usage: Acefone.Simulator [--port N] [--parent-pid N]");
+                Console.Error.WriteLine("usage: Acefone.Simulator [--port N] [--parent-pid N] [--inline]");
                 return 0;
             }
             else
             {
-                Console.Error.WriteLine("Acefone.Simulator: bad argument '" + a + "'. usage: Acefone.Simulator [--port N] [--parent-pid N]");
+                Console.Error.WriteLine("Acefone.Simulator: bad argument '" + a + "'. usage: Acefone.Simulator [--port N] [--parent-pid N] [--inline]");
                 return 2;
             }
         }
@@ -66,7 +71,7 @@ public static class Program
         SimulatorHost host;
         try
         {
-            host = await SimulatorHost.StartAsync(new SimulatorOptions { Port = port }).ConfigureAwait(false);
+            host = await SimulatorHost.StartAsync(new SimulatorOptions { Port = port, InlineScheduling = inline }).ConfigureAwait(false);
         }
         catch (Exception e)
         {

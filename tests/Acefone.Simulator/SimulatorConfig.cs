@@ -68,6 +68,12 @@ public sealed record SimulatorConfig
     /// <summary>Which call-options answers get broken: every Nth. Default 1 (all).</summary>
     public int MalformedResponseEveryNth { get; init; } = 1;
 
+    /// <summary>
+    /// Every /v1 request (after the rate limit and 503 knobs) answers 302 with Location = this base URI + the path,
+    /// unprocessed: a gateway pointing clients elsewhere, which must not carry the token there. Null = never.
+    /// </summary>
+    public string? RedirectTo { get; init; }
+
     /// <summary>HTTP status of a failed login (wrong credentials, locked account). Default 200.</summary>
     public int LoginFailureStatus { get; init; } = 200;
 
@@ -90,6 +96,7 @@ public sealed record SimulatorConfig
         if (ServiceUnavailableEveryNth is { } s && s < 1) throw new ArgumentException("serviceUnavailableEveryNth must be >= 1 or null");
         if (DropAfterProcessingEveryNth is { } d && d < 1) throw new ArgumentException("dropAfterProcessingEveryNth must be >= 1 or null");
         if (MalformedResponseEveryNth < 1) throw new ArgumentException("malformedResponseEveryNth must be >= 1");
+        if (RedirectTo is { } to && !Uri.TryCreate(to, UriKind.Absolute, out _)) throw new ArgumentException("redirectTo must be an absolute URI or null");
         if (LoginFailureStatus < 100 || LoginFailureStatus > 599) throw new ArgumentException("loginFailureStatus must be an HTTP status code");
         if (TimeZoneOffsetMinutes < -14 * 60 || TimeZoneOffsetMinutes > 14 * 60) throw new ArgumentException("timeZoneOffsetMinutes out of range");
     }

@@ -54,6 +54,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.UseKestrelCore();
+        if (options.InlineScheduling)
+            builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
