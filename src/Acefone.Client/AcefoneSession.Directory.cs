@@ -78,7 +78,7 @@ namespace Acefone.Client
         public async Task<CallHangupResult> HangupCallAsync(CallHangupRequest request, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var apiRequest = new ApiRequest(HttpMethod.Post, request.ApiPath, request.ToJson())
+            var apiRequest = new ApiRequest(HttpMethod.Post, request.ApiPath, request.Json)
             {
                 Subject = request.Describe(),
                 CallId = request.CallId,

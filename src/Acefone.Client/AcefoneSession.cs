@@ -82,7 +82,7 @@ namespace Acefone.Client
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             ThrowIfClosed();
-            var apiRequest = new ApiRequest(HttpMethod.Post, "v1/call/options", RequestJson.CallOption(request))
+            var apiRequest = new ApiRequest(HttpMethod.Post, request.ApiPath, request.Json)
             {
                 Subject = request.Describe(),
                 Operation = request.Operation,
@@ -96,7 +96,7 @@ namespace Acefone.Client
 
         /// <summary>The JSON body a call action would send, for -WhatIf and logs.</summary>
         public static string PreviewBody(CallActionRequest request) =>
-            System.Text.Encoding.UTF8.GetString((request ?? throw new ArgumentNullException(nameof(request))).ToJson());
+            System.Text.Encoding.UTF8.GetString((request ?? throw new ArgumentNullException(nameof(request))).Json);
 
         /// <summary>Ends a login token on the server; a console token is left alone.</summary>
         public Task LogoutAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)

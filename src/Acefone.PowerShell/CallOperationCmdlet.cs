@@ -19,6 +19,8 @@ namespace Acefone.PowerShell
         // 64-bit hashes, not keys: 100k rows must stay in bounded memory.
         private readonly Dictionary<ulong, long> _seen = new Dictionary<ulong, long>();
         private long _row;
+        // Whether ShouldProcess can show its text to anyone; when not, the exact body is left out of it.
+        private bool _actionShown;
 
         /// <summary>The object piped in, kept as the ErrorRecord's TargetObject.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
@@ -42,6 +44,7 @@ namespace Acefone.PowerShell
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
             _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
+            _actionShown = IsSwitchOn("WhatIf", "WhatIfPreference") || ConfirmationPossible() || Observer.KeepsVerbose;
         }
 
         protected override void ProcessRecord()
@@ -67,8 +70,10 @@ namespace Acefone.PowerShell
             }
             _seen[key] = row;
 
-            string body = AcefoneSession.PreviewBody(request);
-            if (!Approved($"call '{request.CallId}'", $"{request.Describe()} (POST {_session!.BaseUri}{request.ApiPath} {body})"))
+            string action = _actionShown
+                ? $"{request.Describe()} (POST {_session!.BaseUri}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
+                : request.Describe();
+            if (!Approved($"call '{request.CallId}'", action))
             {
                 _dispatcher!.CountRow();
                 return;
@@ -96,6 +101,18 @@ namespace Acefone.PowerShell
                 return true;
             }
             return ShouldProcess(target, action);
+        }
+
+        /// <summary>-Confirm, or a $ConfirmPreference at or below this cmdlet's ConfirmImpact: ShouldProcess may prompt.</summary>
+        private bool ConfirmationPossible()
+        {
+            if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return IsSwitchOn("Confirm", "ConfirmPreference");
+            object? preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            ConfirmImpact threshold = preference is ConfirmImpact impact ? impact
+                : Enum.TryParse(preference?.ToString(), true, out ConfirmImpact parsed) ? parsed : ConfirmImpact.High;
+            ConfirmImpact own = ((CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute))).ConfirmImpact;
+            return threshold != ConfirmImpact.None && own >= threshold;
         }
 
         private bool IsSwitchOn(string parameterName, string preferenceVariable)

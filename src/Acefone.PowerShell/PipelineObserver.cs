@@ -27,6 +27,8 @@ namespace Acefone.PowerShell
 
         public bool WantsDebug => _keepDebug;
 
+        internal bool KeepsVerbose => _keepVerbose;
+
         internal long Requests => Interlocked.Read(ref _requests);
         internal long Retries => Interlocked.Read(ref _retries);
         internal TimeSpan RateLimitWait => TimeSpan.FromTicks(Interlocked.Read(ref _rateLimitWaitTicks));

@@ -13,17 +13,7 @@ namespace Acefone.PowerShell.Tests
 {
     public class ProgressTests
     {
-        private static string ModulePath
-        {
-            get
-            {
-                string? fromBuild = Environment.GetEnvironmentVariable("ACEFONE_TEST_MODULE_PATH");
-                if (!string.IsNullOrEmpty(fromBuild)) return fromBuild;
-                string dir = AppContext.BaseDirectory;
-                while (!File.Exists(Path.Combine(dir, "Acefone.PowerShell.sln"))) dir = Path.GetDirectoryName(dir)!;
-                return Path.Combine(dir, "out", "Acefone");
-            }
-        }
+        private static string ModulePath => ModulePaths.Module;
 
         private sealed class Run
         {

@@ -2,18 +2,31 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 
 namespace Acefone.PowerShell.Tests
 {
-    /// <summary>A host that says it is interactive and records what reaches it; it never prompts.</summary>
+    /// <summary>
+    /// A host that says it is interactive and records what reaches it. It answers a confirmation (PromptForChoice)
+    /// only when given an answer to pick; every other prompt fails the test.
+    /// </summary>
     internal sealed class RecordingHost : PSHost
     {
-        private readonly RecordingUserInterface _ui = new RecordingUserInterface();
+        private readonly RecordingUserInterface _ui;
 
-        internal RecordingHost(string name) => Name = name;
+        /// <param name="name">The host's name, as $Host.Name shows it.</param>
+        /// <param name="confirmAnswer">The label of the choice to pick at a confirmation, e.g. "&amp;No"; null = never prompt.</param>
+        internal RecordingHost(string name, string? confirmAnswer = null)
+        {
+            Name = name;
+            _ui = new RecordingUserInterface(confirmAnswer);
+        }
+
+        /// <summary>The messages of the confirmations answered.</summary>
+        internal List<string> Confirmations => _ui.Confirmations;
 
         public override string Name { get; }
         public override Version Version => new Version(1, 0);
@@ -31,7 +44,12 @@ namespace Acefone.PowerShell.Tests
 
         private sealed class RecordingUserInterface : PSHostUserInterface
         {
+            private readonly string? _confirmAnswer;
+
+            internal RecordingUserInterface(string? confirmAnswer) => _confirmAnswer = confirmAnswer;
+
             internal List<ProgressRecord> Progress { get; } = new List<ProgressRecord>();
+            internal List<string> Confirmations { get; } = new List<string>();
             public override PSHostRawUserInterface? RawUI => null;
             public override string ReadLine() => throw new InvalidOperationException("The module must never prompt.");
             public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("The module must never prompt.");
@@ -60,8 +78,13 @@ namespace Acefone.PowerShell.Tests
             public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
                 PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
                 throw new InvalidOperationException("The module must never prompt.");
-            public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
-                throw new InvalidOperationException("The module must never prompt.");
+            public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+            {
+                int answer = _confirmAnswer == null ? -1 : choices.ToList().FindIndex(c => c.Label == _confirmAnswer);
+                if (answer < 0) throw new InvalidOperationException("The module must never prompt.");
+                Confirmations.Add(message);
+                return answer;
+            }
         }
     }
 }

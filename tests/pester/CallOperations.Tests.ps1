@@ -208,6 +208,17 @@ Describe '-WhatIf' {
         $null = Invoke-AcefoneCallOption -Type Monitor -CallId '1714657799.11930961' -AgentId '0502842370001' -WhatIf
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
     }
+
+    It '-Verbose shows the exact body, the same bytes that are then sent once' {
+        $body = '{"type":1,"call_id":"1714657799.11930961","agent_id":"0502842370001"}'
+        $verbose = @(Start-AcefoneMonitor -CallId '1714657799.11930961' -AgentId '0502842370001' -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        @($verbose -match 'Performing the operation').Count | Should -Be 1
+        ($verbose -match 'Performing the operation')[0] | Should -Match ([regex]::Escape($body))
+        $sent = @(Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')
+        $sent.Count | Should -Be 1
+        $sent[0].body | Should -BeExactly $body
+    }
 }
 
 Describe 'Sessions' {

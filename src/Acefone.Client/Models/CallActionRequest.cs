@@ -9,6 +9,9 @@ namespace Acefone.Client
     /// </summary>
     public abstract class CallActionRequest
     {
+        private byte[]? _json;
+        private string? _description;
+
         private protected CallActionRequest(string callId)
         {
             CallId = callId;
@@ -17,7 +20,9 @@ namespace Acefone.Client
         public string CallId { get; }
 
         /// <summary>How a person reads what the request does: "Transfer call '175.8118' to '80XX4'".</summary>
-        public abstract string Describe();
+        public string Describe() => _description ??= BuildDescription();
+
+        private protected abstract string BuildDescription();
 
         /// <summary>Identifies requests that would do the same thing twice.</summary>
         internal abstract string DuplicateKey { get; }
@@ -25,7 +30,10 @@ namespace Acefone.Client
         /// <summary>Relative path of the POST: "v1/call/options".</summary>
         internal abstract string ApiPath { get; }
 
-        internal abstract byte[] ToJson();
+        /// <summary>The JSON body, built once: what -WhatIf shows is byte for byte what is sent.</summary>
+        internal byte[] Json => _json ??= ToJson();
+
+        private protected abstract byte[] ToJson();
 
         /// <summary>Sends it through the session and returns the typed result, boxed for callers that handle every kind.</summary>
         internal abstract Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);

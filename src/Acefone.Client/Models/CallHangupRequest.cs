@@ -14,13 +14,13 @@ namespace Acefone.Client
         /// <summary>Validates the call id as every call operation does; throws <see cref="AcefoneInputException"/> naming it.</summary>
         public static CallHangupRequest Create(string? callId) => new CallHangupRequest(InputRules.CallId(callId));
 
-        public override string Describe() => $"Hang up call '{CallId}'";
+        private protected override string BuildDescription() => $"Hang up call '{CallId}'";
 
         internal override string DuplicateKey => "hangup\u001f" + CallId;
 
         internal override string ApiPath => "v1/call/hangup";
 
-        internal override byte[] ToJson() => RequestJson.CallId(CallId);
+        private protected override byte[] ToJson() => RequestJson.CallId(CallId);
 
         internal override Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             Boxed(session.HangupCallAsync(this, observer, cancellationToken));

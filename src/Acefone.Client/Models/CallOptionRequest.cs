@@ -66,13 +66,13 @@ namespace Acefone.Client
         internal override string DuplicateKey => $"{(int)Operation}\u001f{CallId}\u001f{AgentId}\u001f{IntercomText}";
 
         /// <summary>How a person reads the target: "call 175.8118 to 80XX4" or "call 175.8118 for agent 0502...".</summary>
-        public override string Describe() => Operation == CallOperation.Transfer
+        private protected override string BuildDescription() => Operation == CallOperation.Transfer
             ? $"{Operation} call '{CallId}' to '{IntercomText}'"
             : $"{Operation} call '{CallId}' for agent '{AgentId}'";
 
         internal override string ApiPath => "v1/call/options";
 
-        internal override byte[] ToJson() => RequestJson.CallOption(this);
+        private protected override byte[] ToJson() => RequestJson.CallOption(this);
 
         internal override Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             Boxed(session.InvokeCallOptionAsync(this, observer, cancellationToken));
