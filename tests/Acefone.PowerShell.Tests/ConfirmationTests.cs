@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -50,22 +48,6 @@ namespace Acefone.PowerShell.Tests
             Assert.Empty(host.Confirmations);
             Assert.Equal(1, results);
             Assert.Equal(1, sent);
-        }
-    }
-
-    internal static class ModulePaths
-    {
-        /// <summary>The module under test: ACEFONE_TEST_MODULE_PATH from build.ps1, else out/Acefone of this checkout.</summary>
-        internal static string Module
-        {
-            get
-            {
-                string? fromBuild = Environment.GetEnvironmentVariable("ACEFONE_TEST_MODULE_PATH");
-                if (!string.IsNullOrEmpty(fromBuild)) return fromBuild;
-                string dir = AppContext.BaseDirectory;
-                while (!File.Exists(Path.Combine(dir, "Acefone.PowerShell.sln"))) dir = Path.GetDirectoryName(dir)!;
-                return Path.Combine(dir, "out", "Acefone");
-            }
         }
     }
 }
