@@ -57,7 +57,8 @@ namespace Acefone.PowerShell
             }
             catch (AcefoneInputException ex)
             {
-                Refuse(ex.WithRow(row));
+                // A row number means something only for piped input; one call at a prompt has no rows.
+                Refuse(MyInvocation.ExpectingInput ? ex.WithRow(row) : ex);
                 return;
             }
 

@@ -91,3 +91,23 @@ Describe 'A file missing whole columns' {
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
     }
 }
+
+Describe 'Bad input at a prompt' {
+    It 'names the field and value but no row when nothing was piped in, and sends nothing' {
+        Reset-AcefoneSimulator $Sim
+        $null = Connect-ToSimulator $Sim
+        Start-AcefoneMonitor -CallId '1714657799.11930961' -AgentId 'abc' -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @($failures).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+        $failures[0].ErrorDetails.Message | Should -Match "^agent_id 'abc' is not valid"
+        (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+    }
+
+    It 'still numbers the row when the same values are piped in' {
+        Reset-AcefoneSimulator $Sim
+        $null = Connect-ToSimulator $Sim
+        [pscustomobject]@{ call_id = '1714657799.11930961'; agent_id = 'abc' } |
+            Start-AcefoneMonitor -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures[0].ErrorDetails.Message | Should -Match "^Row 1: agent_id 'abc' is not valid"
+    }
+}
