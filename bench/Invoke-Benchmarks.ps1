@@ -446,7 +446,7 @@ and every row must succeed, or the benchmark stops with an error instead of a nu
    and that this module is modelled on), and that import nothing, in rotating order. `Import-Module` is timed by a
    stopwatch inside each process, which leaves out the process start (0.3-1 s here, and the noisiest part); the
    ratio of the medians is the result. Target: <= 1.0x, no slower to import than the model module. The whole-process
-   times are in the detail. Most of either import is PowerShell's own first-`Import-Module` cost (a tiny script
+   times are in the detail. Most of either import is PowerShell's own first-`Import-Module` cost (a small binary
    module, ThreadJob, measured 154 ms beside Acefone's 160 ms on 2026-12-01).
 5. **Memory is flat in the row count**. Two fresh `pwsh` processes stream `MemorySmallRows` and `MemoryLargeRows`
    rows through `Import-Csv | Invoke-AcefoneTransfer -ThrottleLimit 8 | Measure-Object` and report
