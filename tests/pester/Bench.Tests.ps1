@@ -37,7 +37,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         @{ Name = '2. latency, -ThrottleLimit 16'; Pattern = '^2\. .*ThrottleLimit 16' }
         @{ Name = '3a. unknown limit, throughput'; Pattern = '^3a\. ' }
         @{ Name = '3b. unknown limit, 429 share'; Pattern = '^3b\. ' }
-        @{ Name = '4. Import-Module cost'; Pattern = '^4\. Import-Module: Acefone vs PSResourceGet' }
+        @{ Name = '4. Import-Module cost'; Pattern = '^4\. Import-Module cost over a bare pwsh start' }
         @{ Name = '5. peak working set'; Pattern = '^5\. .*working set' }
     ) {
         $row = @($script:Rows | Where-Object Benchmark -Match $Pattern)
