@@ -25,7 +25,7 @@ namespace Acefone.PowerShell
         /// <summary>Reports import-time problems at first use. Overrides call base.BeginProcessing() first.</summary>
         protected override void BeginProcessing() => ImportProblems.ReportOnce(this);
 
-        internal PipelineObserver Observer => _observer ??= new PipelineObserver(IsPreferenceOn("Verbose", "VerbosePreference"), IsPreferenceOn("Debug", "DebugPreference"));
+        internal PipelineObserver Observer => _observer ??= new PipelineObserver(IsSwitchOn("Verbose", "VerbosePreference", StreamShown), IsSwitchOn("Debug", "DebugPreference", StreamShown));
 
         /// <summary>-Session, else the runspace's default, else a session from environment variables; otherwise a terminating NotConnected error.</summary>
         protected AcefoneSession ResolveSession()
@@ -106,16 +106,20 @@ namespace Acefone.PowerShell
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        private bool IsPreferenceOn(string switchName, string preferenceVariable)
+        /// <summary>The switch when it was given; otherwise what its preference variable says, read by <paramref name="preferenceSaysOn"/>.</summary>
+        private protected bool IsSwitchOn(string switchName, string preferenceVariable, Func<object?, bool> preferenceSaysOn)
         {
             if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound))
                 return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
-            object? preference = SessionState.PSVariable.GetValue(preferenceVariable);
-            return preference is ActionPreference action
+            return preferenceSaysOn(SessionState.PSVariable.GetValue(preferenceVariable));
+        }
+
+        /// <summary>An ActionPreference ($VerbosePreference, $DebugPreference) that lets its stream through.</summary>
+        private static bool StreamShown(object? preference) =>
+            preference is ActionPreference action
                 ? action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore
                 : preference != null && !string.Equals(preference.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase)
                   && !string.Equals(preference.ToString(), "Ignore", StringComparison.OrdinalIgnoreCase);
-        }
 
         public void Dispose()
         {

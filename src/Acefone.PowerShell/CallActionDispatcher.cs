@@ -80,16 +80,16 @@ namespace Acefone.PowerShell
         /// A row our own checks refused. It waits its turn behind rows still in flight, so errors and results
         /// leave in input order whatever the -ThrottleLimit.
         /// </summary>
-        internal void Reject(long row, object? input, AcefoneInputException error)
+        internal void Reject(long row, object? target, AcefoneInputException error)
         {
             if (_pending.Count == 0)
             {
                 _rows++;
                 CountFailure(error.Kind.ToString());
-                _cmdlet.WriteError(ErrorRecords.From(error, input ?? row));
+                _cmdlet.WriteError(ErrorRecords.From(error, target));
                 return;
             }
-            _pending.Enqueue(new Pending(row, input, null, Task.FromException<object>(error)));
+            _pending.Enqueue(new Pending(row, target, null, Task.FromException<object>(error)));
             WriteFinished();
         }
 

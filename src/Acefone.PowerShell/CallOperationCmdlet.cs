@@ -44,7 +44,7 @@ namespace Acefone.PowerShell
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
             _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
-            _actionShown = IsSwitchOn("WhatIf", "WhatIfPreference") || ConfirmationPossible() || Observer.KeepsVerbose;
+            _actionShown = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue) || ConfirmationPossible() || Observer.KeepsVerbose;
         }
 
         protected override void ProcessRecord()
@@ -96,7 +96,7 @@ namespace Acefone.PowerShell
         /// </summary>
         private bool Approved(string target, string action)
         {
-            if (SkipConfirmation && !IsSwitchOn("WhatIf", "WhatIfPreference") && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            if (SkipConfirmation && !IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue) && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
             {
                 WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force: not confirmed).");
                 return true;
@@ -107,7 +107,7 @@ namespace Acefone.PowerShell
         /// <summary>-Confirm, or a $ConfirmPreference at or below this cmdlet's ConfirmImpact: ShouldProcess may prompt.</summary>
         private bool ConfirmationPossible()
         {
-            if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return IsSwitchOn("Confirm", "ConfirmPreference");
+            if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return IsSwitchOn("Confirm", "ConfirmPreference", LanguagePrimitives.IsTrue);
             object? preference = SessionState.PSVariable.GetValue("ConfirmPreference");
             if (preference is PSObject wrapped) preference = wrapped.BaseObject;
             ConfirmImpact threshold = preference is ConfirmImpact impact ? impact
@@ -116,14 +116,12 @@ namespace Acefone.PowerShell
             return threshold != ConfirmImpact.None && own >= threshold;
         }
 
-        private bool IsSwitchOn(string parameterName, string preferenceVariable)
+        /// <summary>A row our checks refused. Its TargetObject is the piped object, or for one call at a prompt the bad value.</summary>
+        private void Refuse(AcefoneInputException error)
         {
-            if (MyInvocation.BoundParameters.TryGetValue(parameterName, out object? bound))
-                return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
-            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue(preferenceVariable));
+            object? target = MyInvocation.ExpectingInput ? (object?)InputObject ?? _row : error.Value;
+            _dispatcher!.Reject(error.RowNumber ?? _row, target, error);
         }
-
-        private void Refuse(AcefoneInputException error) => _dispatcher!.Reject(error.RowNumber ?? _row, InputObject, error);
 
         /// <summary>Treats an empty CSV cell as not given.</summary>
         internal static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -100,6 +100,7 @@ Describe 'Bad input at a prompt' {
         @($failures).Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
         $failures[0].ErrorDetails.Message | Should -Match "^agent_id 'abc' is not valid"
+        $failures[0].TargetObject | Should -BeExactly 'abc' -Because 'with no input row, the target is the value that was refused'
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
     }
 
@@ -109,5 +110,6 @@ Describe 'Bad input at a prompt' {
         [pscustomobject]@{ call_id = '1714657799.11930961'; agent_id = 'abc' } |
             Start-AcefoneMonitor -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $failures[0].ErrorDetails.Message | Should -Match "^Row 1: agent_id 'abc' is not valid"
+        $failures[0].TargetObject.call_id | Should -Be '1714657799.11930961' -Because 'a piped row is its own target'
     }
 }
