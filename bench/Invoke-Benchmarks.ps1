@@ -436,16 +436,22 @@ and every row must succeed, or the benchmark stops with an error instead of a nu
    - a plain .NET loop (`bench/HttpClientLoop.cs`, compiled with `Add-Type`): one `HttpClient`, one request at a
      time, the same CSV read from disk, the same JSON body, the answer parsed and `success` checked.
    Targets: module >= 6x the baseline's rows/s, and >= 60% of the HttpClient loop's. On loopback the HttpClient
-   loop is itself only 5.3-9x the baseline (a round trip to the simulator, which shares the 2 cores, costs
+   loop is itself only 5.3-11x the baseline (a round trip to the simulator, which shares the 2 cores, costs
    35-100 us; Invoke-RestMethod with ConvertTo-Json 300-600 us), so 1a asks the module to come close to raw
-   HttpClient. The engine alone (a C# loop over `AcefoneSession.InvokeCallOptionAsync`) matches the HttpClient loop
-   (sync `HttpClient.Send` is no faster either); what the module adds is PowerShell's own per-row work: `Import-Csv`
-   5-10 us, parameter binding 3-9 us, the cmdlet ~10 us (30 us a row in all with the network taken out). It runs
-   while the previous request is in flight (the pipeline thread still finds that request unfinished on nearly every
-   row), but the run is CPU-bound on 2 cores: the simulator, the client's I/O completions and the .NET thread pool's
-   spinning workers (~30% of CPU samples in `sched_yield`) share them, so that work stretches the round trip instead
-   of hiding inside it. 1a has measured 3.9x-7.0x from run to run (module 60-106% of the HttpClient loop) on this
-   shared machine; each contender's best of `TransferRounds` counts, since noise only ever adds time.
+   HttpClient. What the module adds is PowerShell's own per-row work: `Import-Csv` 5-10 us, parameter binding
+   3-9 us, the cmdlet ~10 us (16-26 us a row in all with the network taken out). It runs while the previous request
+   is in flight, but the run is CPU-bound on 2 cores: per row, the client and the simulator together use ~1.5-2x
+   the wall time in CPU (the HttpClient loop too), much of it the .NET thread pool's spinning workers (~30% of CPU
+   samples in `sched_yield`, in both processes), so PowerShell's work stretches the round trip instead of hiding
+   inside it. Measured A/B in one process on 2026-12-02 (15 rotating rounds, fastest round): module 133 us a row,
+   the engine alone (a C# loop over `AcefoneSession.InvokeCallOptionAsync`) 104 us, the HttpClient loop 76 us;
+   medians 175, 127 and 129 us. A synchronous `HttpClient.Send` loop was 3-18% faster than the async one at the
+   median, not at the best round. The .NET tiered JIT keeps compiling for the module's first ~20,000 rows of a
+   process (60-400 ms of compiler-thread CPU per 2000-row round until then); a 20,000-row warm-up instead of 100
+   rows did not change the result beyond the noise. 1a has measured 4.1x-7.0x from run to run (module 45-106% of
+   the HttpClient loop) on this shared machine; each contender's best of `TransferRounds` counts, since noise only
+   ever adds time. In fresh processes (what a runbook sees), the first 2000 rows took 0.57-1.0 s with the module
+   and 3.4-3.8 s with the baseline (3.6-6.3x).
    For this benchmark the simulator serves on its socket threads (`--inline`, see `SimulatorOptions.InlineScheduling`):
    a real API costs the client no CPU, and the simulator's thread-pool hops had cost every contender ~30% more time
    per round trip (HttpClient loop: median 160 -> 110 us a row in an A/B run).
