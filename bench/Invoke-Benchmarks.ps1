@@ -446,8 +446,8 @@ and every row must succeed, or the benchmark stops with an error instead of a nu
    inside it. Measured A/B in one process on 2026-12-02 (15 rotating rounds, fastest round): module 133 us a row,
    the engine alone (a C# loop over `AcefoneSession.InvokeCallOptionAsync`) 104 us, the HttpClient loop 76 us;
    medians 175, 127 and 129 us; in two runs of the engine against the HttpClient loop alone, fastest rounds 95 vs
-   84 and 66 vs 63 us. So the engine costs little over raw HttpClient; PowerShell's per-row work is the gap. A synchronous `HttpClient.Send` loop was 3-18% faster than the async one at the
-   median, not at the best round. The .NET tiered JIT keeps compiling for the module's first ~20,000 rows of a
+   84 and 66 vs 63 us. So the engine costs little over raw HttpClient; PowerShell's per-row work is the gap.
+   A synchronous `HttpClient.Send` loop was 3-18% faster than the async one at the median, not at the best round. The .NET tiered JIT keeps compiling for the module's first ~20,000 rows of a
    process (60-400 ms of compiler-thread CPU per 2000-row round until then); a 20,000-row warm-up instead of 100
    rows did not change the result beyond the noise. 1a has measured 4.1x-7.0x from run to run (module 45-106% of
    the HttpClient loop) on this shared machine; each contender's best of `TransferRounds` counts, since noise only

@@ -19,6 +19,8 @@ namespace Acefone.PowerShell
         // 64-bit hashes, not keys: 100k rows must stay in bounded memory.
         private readonly Dictionary<ulong, long> _seen = new Dictionary<ulong, long>();
         private long _row;
+        // -WhatIf or $WhatIfPreference, read once: it wins over -Force on every row.
+        private bool _whatIf;
         // Whether ShouldProcess can show its text to anyone; when not, the exact body is left out of it.
         private bool _actionShown;
 
@@ -44,7 +46,8 @@ namespace Acefone.PowerShell
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
             _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
-            _actionShown = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue) || ConfirmationPossible() || Observer.KeepsVerbose;
+            _whatIf = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
+            _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
         }
 
         protected override void ProcessRecord()
@@ -96,7 +99,7 @@ namespace Acefone.PowerShell
         /// </summary>
         private bool Approved(string target, string action)
         {
-            if (SkipConfirmation && !IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue) && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            if (SkipConfirmation && !_whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
             {
                 WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force: not confirmed).");
                 return true;
