@@ -8,7 +8,7 @@ BeforeAll {
     $bench = Join-Path $script:RepoRoot 'bench/Invoke-Benchmarks.ps1'
     $command = @"
 `$rows = & '$($bench.Replace("'", "''"))' -ModulePath '$($script:ModulePath.Replace("'", "''"))' -Quick -PassThru -ReadmePath '$($script:Readme.Replace("'", "''"))' -Size @{
-    TransferRows = 20; TransferRounds = 1; WarmupRows = 5; LatencyMs = 5; LatencyRows = 16; LatencySequentialRows = 4; LatencyRounds = 1
+    TransferRows = 20; TransferRounds = 1; WarmupRows = 5; WarmupRounds = 1; JitQuietSeconds = 0.1; LatencyMs = 5; LatencyRows = 16; LatencySequentialRows = 4; LatencyRounds = 1
     RateLimit = 200; RateLimitedRows = 20; ImportRuns = 1; MemorySmallRows = 20; MemoryLargeRows = 40
 }
 `$rows | Select-Object Id, Benchmark, Measured, Target, Result, Detail | ConvertTo-Json | Set-Content -Path '$($script:Json.Replace("'", "''"))'
@@ -37,7 +37,8 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         @{ Name = '2. latency, -ThrottleLimit 16'; Pattern = '^2\. .*ThrottleLimit 16' }
         @{ Name = '3a. unknown limit, throughput'; Pattern = '^3a\. ' }
         @{ Name = '3b. unknown limit, 429 share'; Pattern = '^3b\. ' }
-        @{ Name = '4. Import-Module cost'; Pattern = '^4\. Import-Module cost over a bare pwsh start' }
+        @{ Name = '4a. Import-Module cost, PowerShell as released'; Pattern = '^4a\. Import-Module cost over a bare pwsh start, PowerShell as released \(ReadyToRun\)' }
+        @{ Name = '4b. Import-Module cost, dotnet tool PowerShell'; Pattern = '^4b\. Import-Module cost over a bare pwsh start, dotnet tool PowerShell \(IL only\)' }
         @{ Name = '5. peak working set'; Pattern = '^5\. .*working set' }
     ) {
         $row = @($script:Rows | Where-Object Benchmark -Match $Pattern)
@@ -49,7 +50,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
 
     It 'prints the table' {
         $script:Output | Should -Match 'Benchmark\s+Measured\s+Target\s+Result'
-        foreach ($id in '1a', '1b', '2', '3a', '3b', '4', '5') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
+        foreach ($id in '1a', '1b', '2', '3a', '3b', '4a', '4b', '5') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
     }
 
     It 'writes the markdown with the machine, the table and how to run it' {
@@ -58,6 +59,30 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         $markdown | Should -Match '\| PowerShell \|'
         $markdown | Should -Match '\| benchmark \| measured \| target \| result \|'
         $markdown | Should -Match 'build\.ps1 Bench'
-        ([regex]::Matches($markdown, '(?m)^\| [1-5][ab]?\. ')).Count | Should -Be 7
+        ([regex]::Matches($markdown, '(?m)^\| [1-5][ab]?\. ')).Count | Should -Be 8
+    }
+
+    It 'times benchmark 1 only once the JIT is quiet, and says how much it compiled during the best rounds' {
+        $row = @($script:Rows | Where-Object Benchmark -Match '^1a\. ')
+        $row[0].Detail | Should -Match 'methods JIT-compiled during the best rounds: module \d+, baseline \d+, HttpClient \d+'
+        $row[0].Detail | Should -Match 'waited [\d.]+-[\d.]+ s before a round for the JIT to go quiet'
+    }
+
+    It 'measures 4a on a ReadyToRun build of the same PowerShell, and 4b on this IL-only one' {
+        # The premise of 4a/4b: the dotnet tool ships PowerShell as IL only, released PowerShell is ReadyToRun.
+        $isReadyToRun = {
+            param($Path)
+            $stream = [IO.File]::OpenRead($Path)
+            try { [Reflection.PortableExecutable.PEReader]::new($stream).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 }
+            finally { $stream.Dispose() }
+        }
+        $copy = Join-Path $script:RepoRoot "obj/bench/pwsh-$($PSVersionTable.PSVersion)-readytorun"
+        & $isReadyToRun ([psobject].Assembly.Location) | Should -BeFalse
+        & $isReadyToRun (Join-Path $copy 'System.Management.Automation.dll') | Should -BeTrue
+        & $isReadyToRun (Join-Path $copy 'Microsoft.PowerShell.Commands.Utility.dll') | Should -BeTrue
+        (Get-FileHash (Join-Path $copy 'Modules/Microsoft.PowerShell.Utility/Microsoft.PowerShell.Utility.psd1')).Hash |
+            Should -Be (Get-FileHash (Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Utility/Microsoft.PowerShell.Utility.psd1')).Hash
+        $row = @($script:Rows | Where-Object Benchmark -Match '^4a\. ')
+        $row[0].Detail | Should -Match 'IL-only assemblies compiled ReadyToRun'
     }
 }
