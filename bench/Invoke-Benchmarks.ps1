@@ -457,6 +457,7 @@ function Write-Readme([string] $Path, $Rows, $Machine, [timespan] $Elapsed) {
     $null = $md.AppendLine('dotnet pwsh ./build.ps1 Bench -Quick   # smaller sizes, a smoke check; prints the table only')
     $null = $md.AppendLine('dotnet pwsh ./bench/Invoke-Benchmarks.ps1 -ModulePath out/Acefone -Quick -Size @{ TransferRows = 40 } -PassThru')
     $null = $md.AppendLine('```').AppendLine()
+    $null = $md.AppendLine('The first run also builds a ReadyToRun copy of PowerShell for benchmark 4 (about a minute; kept in `obj/bench`).')
     $null = $md.AppendLine('`tests/pester/Bench.Tests.ps1` runs the script with tiny sizes in CI to prove it works; it checks the table, not the targets.').AppendLine()
     $null = $md.AppendLine("## Results ($(if ($Quick) { 'QUICK sizes: a smoke check, not a measurement' } else { 'full run' }))").AppendLine()
     $null = $md.AppendLine("Measured $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC in $([Math]::Round($Elapsed.TotalMinutes, 1)) minutes.").AppendLine()
