@@ -325,7 +325,7 @@ function Invoke-ImportBenchmark {
     # Microsoft.PowerShell.Utility is loaded, as in any session that has run a command), and two modules that ship
     # with PowerShell: ThreadJob, a small binary module, and PSResourceGet, the binary HTTP module this one is
     # modelled on.
-    # Two builds of the same PowerShell: as its releases ship it (ReadyToRun, what admins and Azure Automation run)
+    # Two builds of the same PowerShell: as its releases ship it (ReadyToRun, what admins install)
     # and, when that is what runs this script, the dotnet tool's IL-only build, which JIT-compiles PowerShell's own
     # code in every process. Builds and kinds rotate so drift in the machine's load hits all of them.
     $released = & (Join-Path $BenchRoot 'ReadyToRunPwsh.ps1')
@@ -513,7 +513,7 @@ and every row must succeed, or the benchmark stops with an error instead of a nu
    limit, and the share of requests the simulator answered 429 (its own stats). Targets: >= 90% of the limit,
    <= 5% answered 429, and nothing lost (results + errors = rows, every row succeeded).
 4. **Import cost**, on two builds of the same PowerShell. **4a**: PowerShell as its releases ship it. PowerShell's own
-   packages (MSI, zip, deb, rpm, tar.gz, and what Azure Automation runs) are ReadyToRun-compiled
+   release packages (MSI, zip, deb, rpm, tar.gz: what admins install) are ReadyToRun-compiled
    (PowerShell/PowerShell#12361); the `PowerShell` dotnet tool this repository uses ships the same assemblies as IL
    only (dotnet/sdk#10801), so every process JIT-compiles PowerShell's own code. `bench/ReadyToRunPwsh.ps1` copies
    the tool's `$PSHOME` once to `obj/bench/pwsh-<version>-readytorun` and compiles its IL-only assemblies with

@@ -2,7 +2,7 @@
 .SYNOPSIS
     Gives the command line of a PowerShell compiled the way PowerShell's releases are: ReadyToRun.
 .DESCRIPTION
-    PowerShell's own packages (MSI, zip, deb, rpm, tar.gz; what Azure Automation runs) ship their assemblies
+    PowerShell's own release packages (MSI, zip, deb, rpm, tar.gz: what admins install) ship their assemblies
     ReadyToRun-compiled (PowerShell/PowerShell#12361). The `PowerShell` dotnet tool package, which this repository
     uses, ships them as IL only (dotnet/sdk#10801), so every process JIT-compiles PowerShell's own code: importing any
     module costs about twice what it costs on a released PowerShell. Benchmark 4 measures on both.
