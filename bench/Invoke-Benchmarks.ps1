@@ -493,7 +493,7 @@ and every row must succeed, or the benchmark stops with an error instead of a nu
    - a plain .NET loop (`bench/HttpClientLoop.cs`, compiled with `Add-Type`): one `HttpClient`, one request at a
      time, the same CSV read from disk, the same JSON body, the answer parsed and `success` checked.
    Targets: module >= 6x the baseline's rows/s, and >= 60% of the HttpClient loop's. What bounds 1a: with the JIT
-   settled, the HttpClient loop itself measured 4.6-7.6x the baseline (2026-12-02, seven runs; under 6x in four),
+   settled, the HttpClient loop itself measured 4.6-7.6x the baseline (2026-12-02, seven runs; under 6x in three),
    so 1a asks the module to match or beat raw HttpClient; the module measured 62-98% of the HttpClient loop (best
    rounds; medians 73-90%) and 1a 4.1-5.8x. With the network faked out, PowerShell's per-row work (`Import-Csv`, binding, the cmdlet, the
    engine) is ~12-14 us a row; a round trip to the simulator, which shares the 2 cores, costs 70-130 us. Before the
