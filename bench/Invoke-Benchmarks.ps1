@@ -148,18 +148,18 @@ function New-Row([int] $Id, [string] $Name, [double] $Value, [string] $Format, [
     }
 }
 
-function Get-PwshCommand {
-    # The same PowerShell that runs this script: the dotnet tool runs as `dotnet pwsh.dll`. First the executable, then its arguments.
+function Get-PwshCommand([string] $PwshHome = $PSHOME) {
+    # The PowerShell in $PwshHome, started the way this one was: the dotnet tool runs as `dotnet pwsh.dll`.
+    # First the executable, then its arguments.
     $process = [Environment]::ProcessPath
-    $dll = Join-Path $PSHOME 'pwsh.dll'
+    $dll = Join-Path $PwshHome 'pwsh.dll'
     if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet' -and (Test-Path $dll)) { return , [string[]]@($process, $dll) }
-    return , [string[]]@(Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })))
+    return , [string[]]@(Join-Path $PwshHome ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })))
 }
 
 function Invoke-Pwsh([string[]] $Arguments, [int] $TimeoutSec, [string[]] $Pwsh = (Get-PwshCommand)) {
-    [string[]] $command = $Pwsh
-    $info = [Diagnostics.ProcessStartInfo]::new($command[0])
-    foreach ($a in @($command | Select-Object -Skip 1) + $Arguments) { $info.ArgumentList.Add($a) }
+    $info = [Diagnostics.ProcessStartInfo]::new($Pwsh[0])
+    foreach ($a in @($Pwsh | Select-Object -Skip 1) + $Arguments) { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.UseShellExecute = $false
@@ -329,8 +329,13 @@ function Invoke-ImportBenchmark {
     # and, when that is what runs this script, the dotnet tool's IL-only build, which JIT-compiles PowerShell's own
     # code in every process. Builds and kinds rotate so drift in the machine's load hits all of them.
     $released = & (Join-Path $BenchRoot 'ReadyToRunPwsh.ps1')
-    $builds = [ordered]@{ released = $released.Command }
-    if ($released.Compiled -gt 0) { $builds.tool = Get-PwshCommand }
+    $builds = [ordered]@{
+        released = @{ Pwsh = Get-PwshCommand $released.Home; Id = '4a'; Label = 'PowerShell as released (ReadyToRun)'; Note = $released.Note }
+    }
+    if ($released.Compiled -gt 0) {
+        $builds.tool = @{ Pwsh = Get-PwshCommand; Id = '4b'; Label = 'dotnet tool PowerShell (IL only)'
+            Note = 'the dotnet tool PowerShell that runs this script (IL only: every process JIT-compiles PowerShell itself)' }
+    }
     $threadJob = if (Test-Path (Join-Path $PSHOME 'Modules/Microsoft.PowerShell.ThreadJob')) { 'Microsoft.PowerShell.ThreadJob' } else { 'ThreadJob' }
     $timed = '{0}$s = [Diagnostics.Stopwatch]::StartNew(); Import-Module -Name ''{1}'' -ErrorAction Stop; [Console]::Out.WriteLine($s.Elapsed.TotalMilliseconds); exit'
     $acefone = $ModulePath.Replace("'", "''")
@@ -345,22 +350,17 @@ function Invoke-ImportBenchmark {
     $wallMs = @{}
     $importMs = @{}
     foreach ($c in $contenders) { $wallMs[$c] = @(); $importMs[$c] = @() }
-    foreach ($build in $builds.Keys) { $null = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-Command', $commands.bare) 120 $builds[$build] }   # warm the disk cache
+    foreach ($build in $builds.Values) { $null = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-Command', $commands.bare) 120 $build.Pwsh }   # warm the disk cache
     for ($i = 0; $i -lt $sizes.ImportRuns; $i++) {
         for ($k = 0; $k -lt $contenders.Count; $k++) {
             $contender = $contenders[($i + $k) % $contenders.Count]
             $build, $kind = $contender -split '/'
-            $run = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-Command', $commands[$kind]) 120 $builds[$build]
+            $run = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-Command', $commands[$kind]) 120 $builds[$build].Pwsh
             if ($run.ExitCode -ne 0) { throw "benchmark 4: pwsh ($contender) exited with $($run.ExitCode): $($run.StdErr)" }
             $wallMs[$contender] += $run.Ms
             $importMs[$contender] += [double]::Parse($run.StdOut.Trim(), [cultureinfo]::InvariantCulture)
         }
     }
-    $names = @{
-        released = $released.Note
-        tool     = 'the dotnet tool PowerShell that runs this script (IL only: every process JIT-compiles PowerShell itself)'
-    }
-    $labels = @{ released = @('4a', 'PowerShell as released (ReadyToRun)'); tool = @('4b', 'dotnet tool PowerShell (IL only)') }
     foreach ($build in $builds.Keys) {
         $median = { param($kind) Get-Median $importMs["$build/$kind"] }
         $wall = { param($kind) Get-Median $wallMs["$build/$kind"] }
@@ -368,10 +368,9 @@ function Invoke-ImportBenchmark {
         $bare = & $wall bare
         $detail = ('On {0}. Import-Module inside fresh starts, medians of {1}: Acefone {2:0} ms cold, {3:0} ms warm (after PowerShell''s own Utility module); ' +
             'ThreadJob {4:0} ms; PSResourceGet {5:0} ms. Start to exit: bare {6:0} ms, with Acefone +{7:0} ms, with ThreadJob +{8:0} ms, with PSResourceGet +{9:0} ms') -f
-            $names[$build], $sizes.ImportRuns, $cost, (& $median modulewarm), (& $median threadjob), (& $median psresourceget),
+            $builds[$build].Note, $sizes.ImportRuns, $cost, (& $median modulewarm), (& $median threadjob), (& $median psresourceget),
             $bare, ((& $wall module) - $bare), ((& $wall threadjob) - $bare), ((& $wall psresourceget) - $bare)
-        $id, $label = $labels[$build]
-        New-Row 4 "$id. Import-Module cost over a bare pwsh start, $label" $cost '{0:0} ms' '<= 150 ms' ($cost -le 150) $detail
+        New-Row 4 "$($builds[$build].Id). Import-Module cost over a bare pwsh start, $($builds[$build].Label)" $cost '{0:0} ms' '<= 150 ms' ($cost -le 150) $detail
     }
 }
 

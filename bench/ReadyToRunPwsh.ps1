@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Gives the command line of a PowerShell compiled the way PowerShell's releases are: ReadyToRun.
+    Gives the home folder of a PowerShell compiled the way PowerShell's releases are: ReadyToRun.
 .DESCRIPTION
     PowerShell's own release packages (MSI, zip, deb, rpm, tar.gz: what admins install) ship their assemblies
     ReadyToRun-compiled (PowerShell/PowerShell#12361). The `PowerShell` dotnet tool package, which this repository
@@ -12,9 +12,10 @@
     compiler the .NET SDK itself uses for PublishReadyToRun (fetched from the NuGet feed by restoring
     bench/ReadyToRun/ReadyToRun.csproj). Nothing else changes: same files, same versions, same modules.
 
-    Returns the executable followed by its arguments, and what was built.
+    Returns that folder ($PSHOME of the PowerShell to start), how many assemblies were compiled (0: the running
+    PowerShell), and a note for the benchmark's detail.
 .EXAMPLE
-    $pwsh = ./bench/ReadyToRunPwsh.ps1; & $pwsh.Command[0] ($pwsh.Command | Select-Object -Skip 1) -NoProfile -Command '$PSVersionTable'
+    $released = ./bench/ReadyToRunPwsh.ps1; dotnet (Join-Path $released.Home 'pwsh.dll') -NoProfile -Command '$PSVersionTable'
 #>
 [CmdletBinding()]
 param(
@@ -54,19 +55,15 @@ function Get-Crossgen2([string] $Dotnet, [string] $TargetFramework) {
     return [pscustomobject]@{ Path = $tool.Identity; TargetOS = $tool.TargetOS; TargetArch = $tool.TargetArch }
 }
 
-$dotnet = Get-DotnetPath
-$runningSma = [psobject].Assembly.Location
-if (Test-ReadyToRun $runningSma) {
-    $self = [Environment]::ProcessPath
-    $command = if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { @($self, (Join-Path $PSHOME 'pwsh.dll')) } else { @($self) }
-    return [pscustomobject]@{ Command = [string[]]$command; Home = $PSHOME; Compiled = 0; Note = 'the running PowerShell, already ReadyToRun' }
+if (Test-ReadyToRun ([psobject].Assembly.Location)) {
+    return [pscustomobject]@{ Home = $PSHOME; Compiled = 0; Note = 'the running PowerShell, already ReadyToRun' }
 }
 
 $target = Join-Path $CacheRoot "pwsh-$($PSVersionTable.PSVersion)-readytorun"
 $note = Join-Path $target 'readytorun.txt'
 if (-not (Test-Path $note)) {
     $framework = "net$([Environment]::Version.Major).0"
-    $crossgen = Get-Crossgen2 $dotnet $framework
+    $crossgen = Get-Crossgen2 (Get-DotnetPath) $framework
     $partial = "$target.partial"
     if (Test-Path $partial) { Remove-Item $partial -Recurse -Force }
     if (Test-Path $target) { Remove-Item $target -Recurse -Force }
@@ -94,7 +91,6 @@ if (-not (Test-Path $note)) {
 }
 $count = @(Get-Content $note | Select-Object -Skip 2).Count
 [pscustomobject]@{
-    Command  = [string[]]@($dotnet, (Join-Path $target 'pwsh.dll'))
     Home     = $target
     Compiled = $count
     Note     = "a copy of the running PowerShell with its $count IL-only assemblies compiled ReadyToRun, as PowerShell's releases ship them"

@@ -12,8 +12,6 @@ namespace Acefone.PowerShell.Tests
 {
     public class ProgressTests
     {
-        private static string ModulePath => ModulePaths.Module;
-
         private sealed class Run
         {
             internal List<ProgressRecord> Progress = new List<ProgressRecord>();
@@ -36,7 +34,7 @@ namespace Acefone.PowerShell.Tests
                 Import-Module $ModulePath
                 Connect-Acefone -BaseUri $BaseUri -AccessToken $Token
                 $Ids | ForEach-Object { [pscustomobject]@{ call_id = $_; intercom = '8004' } } | Invoke-AcefoneTransfer -ThrottleLimit 2")
-              .AddArgument(ModulePath).AddArgument(simulator.BaseUri).AddArgument(SeedData.ConsoleToken).AddArgument(ids.ToArray()).AddArgument(preference);
+              .AddArgument(ModulePaths.Module).AddArgument(simulator.BaseUri).AddArgument(SeedData.ConsoleToken).AddArgument(ids.ToArray()).AddArgument(preference);
             var clock = Stopwatch.StartNew();
             var output = ps.Invoke();
             clock.Stop();
