@@ -21,7 +21,7 @@ namespace Acefone.Client
 
         // What follows a scheme in an echoed header ("Authorization=Bearer abc", "bearer: abc"), whatever the token looks like.
         private static readonly Regex BearerValue = new Regex(
-            "(\\bBearer[\\s:=]+)[^\\s\"',;&<>]{6,}",
+            "(\\bBearer[\\s:=]+)[^\\s\"',;&<>]{16,}",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         internal static string Redact(string? text, params string?[] knownSecrets) => Redact(text, (IEnumerable<string?>)knownSecrets);
