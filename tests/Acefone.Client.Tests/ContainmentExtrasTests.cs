@@ -110,6 +110,43 @@ namespace Acefone.Client.Tests
             Assert.True(error.MayHaveActed);
         }
 
+        private static AcefoneCredential Login() => AcefoneCredential.FromLogin("admin@example.com", Sessions.Secure("Simulat0r!Pass"));
+
+        [Fact]
+        public async Task A_login_throttled_with_a_Retry_After_header_waits_once_then_succeeds()
+        {
+            var handler = new ScriptedHandler((_, _, n) =>
+            {
+                if (n == 1)
+                {
+                    var throttled = ScriptedHandler.Json(429, "{\"success\":false,\"message\":\"Too many login attempts.\"}");
+                    throttled.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromMilliseconds(200));
+                    return throttled;
+                }
+                return ScriptedHandler.Json(200, "{\"success\":true,\"access_token\":\"login-token-0123456789\",\"expires_in\":3600}");
+            });
+            using AcefoneSession session = Sessions.WithHandler(handler, credential: Login());
+            var observer = new RecordingObserver();
+
+            await session.ConnectAsync(observer);
+
+            Assert.Equal(2, handler.Count);
+            Assert.Contains(observer.Traces, t => t.StatusCode == 429 && (t.Note ?? "").Contains("as the API asked"));
+        }
+
+        [Fact]
+        public async Task A_login_token_no_header_can_hold_is_InvalidResponse_and_never_sent()
+        {
+            var handler = new ScriptedHandler((_, _, _) => ScriptedHandler.Json(200, "{\"success\":true,\"access_token\":\"login\u200Btoken-0123456789\",\"expires_in\":3600}"));
+            using AcefoneSession session = Sessions.WithHandler(handler, credential: Login());
+
+            AcefoneException error = await Assert.ThrowsAsync<AcefoneException>(() => session.ConnectAsync());
+
+            Assert.Equal(AcefoneErrorKind.InvalidResponse, error.Kind);
+            Assert.Contains("position 6", error.Message);
+            Assert.Equal(1, handler.Count);
+        }
+
         [Fact]
         public void The_redactor_masks_every_form_of_the_sessions_secrets()
         {
