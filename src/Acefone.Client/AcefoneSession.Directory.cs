@@ -15,7 +15,7 @@ namespace Acefone.Client
         internal const int MaxUserPages = 10_000;
 
         /// <summary>GET /v1/live_calls with the given filters (URL-encoded). An empty list when nothing is live.</summary>
-        public Task<IReadOnlyList<AcefoneLiveCall>> GetLiveCallsAsync(LiveCallFilter? filter = null, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
+        public async Task<AcefoneLiveCallList> GetLiveCallsAsync(LiveCallFilter? filter = null, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
             var query = new QueryBuilder();
             if (filter != null)
@@ -25,7 +25,20 @@ namespace Acefone.Client
                 query.Add("did_number", filter.DidNumber);
                 query.Add("call_id", filter.CallId);
             }
-            return GetJsonAsync("v1/live_calls", query.Text, "List live calls (GET /v1/live_calls)", DirectoryJson.ReadLiveCalls, observer, cancellationToken);
+            const string subject = "List live calls (GET /v1/live_calls)";
+            AcefoneLiveCallList calls = await GetJsonAsync("v1/live_calls", query.Text, subject, DirectoryJson.ReadLiveCalls, observer, cancellationToken).ConfigureAwait(false);
+            if (calls.Skipped.Count == 0) return calls;
+            var skipped = new List<AcefoneException>(calls.Skipped.Count);
+            foreach (AcefoneException problem in calls.Skipped)
+            {
+                skipped.Add(_pipeline.Secrets.Scrub(new AcefoneException(problem.Kind, $"{subject}: {problem.Message} The other calls were listed.")
+                {
+                    StatusCode = 200,
+                    ResponseBody = problem.ResponseBody,
+                    Request = "GET /v1/live_calls",
+                }));
+            }
+            return new AcefoneLiveCallList(new List<AcefoneLiveCall>(calls), skipped);
         }
 
         /// <summary>
@@ -52,22 +65,21 @@ namespace Acefone.Client
             return page;
         }
 
+        /// <summary>Follows the users listing page by page; see <see cref="AcefoneUserPager"/>.</summary>
+        public AcefoneUserPager PageUsers(int? pageSize = null)
+        {
+            if (pageSize.HasValue && pageSize.Value < 1) throw new ArgumentOutOfRangeException(nameof(pageSize), "A page holds at least one user.");
+            return new AcefoneUserPager(this, pageSize);
+        }
+
         /// <summary>Every user, page after page (for callers that want the whole list at once, such as completion).</summary>
         public async Task<IReadOnlyList<AcefoneUser>> GetUsersAsync(int? pageSize = null, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
             var users = new List<AcefoneUser>();
-            long? next = null;
-            for (int pages = 0; pages < MaxUserPages; pages++)
-            {
-                AcefoneUserPage page = await GetUsersPageAsync(next, pageSize, observer, cancellationToken).ConfigureAwait(false);
-                users.AddRange(page.Users);
-                next = page.NextLastSeenId;
-                if (next == null) return users;
-            }
-            throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"List users (GET /v1/users): still has_more after {MaxUserPages} pages; paging stopped.")
-            {
-                Request = "GET /v1/users",
-            };
+            AcefoneUserPager pager = PageUsers(pageSize);
+            AcefoneUserPage? page;
+            while ((page = await pager.NextAsync(observer, cancellationToken).ConfigureAwait(false)) != null) users.AddRange(page.Users);
+            return users;
         }
 
         /// <summary>GET /v1/departments, each with its agents.</summary>
@@ -84,7 +96,7 @@ namespace Acefone.Client
                 CallId = request.CallId,
             };
             (ApiResponse response, StatusEnvelope envelope) = await PostForStatusAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
-            return new CallHangupResult(request.CallId, true, envelope.Message, response.StatusCode, DateTime.UtcNow);
+            return new CallHangupResult(request.CallId, true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
         }
 
         /// <summary>Builds a query string of the given (non-blank) values, each URL-encoded.</summary>

@@ -29,7 +29,17 @@ namespace Acefone.Client
             TransportPolicy.EnsureAllowed(baseUri);
             _limiter = new AdaptiveRateLimiter(_options.MaxRequestsPerSecond);
             _pipeline = new HttpPipeline(_options, _limiter, handler);
-            _tokens = new TokenManager(credential, _pipeline, _options.Region, clock ?? (() => DateTimeOffset.UtcNow));
+            try
+            {
+                _tokens = new TokenManager(credential, _pipeline, _options.Region, clock ?? (() => DateTimeOffset.UtcNow));
+            }
+            catch
+            {
+                // A token refused at connect leaves nothing open behind it.
+                _pipeline.Dispose();
+                _limiter.Dispose();
+                throw;
+            }
             _pipeline.Tokens = _tokens;
             AuthKind = credential.Kind;
             LoginId = (credential as LoginCredential)?.LoginId;
@@ -74,7 +84,16 @@ namespace Acefone.Client
         public async Task ConnectAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
             ThrowIfClosed();
-            await _tokens.GetAsync(observer, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _tokens.GetAsync(RedactingObserver.Wrap(observer, _pipeline.Secrets), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AcefoneException ex)
+            {
+                AcefoneException scrubbed = _pipeline.Secrets.Scrub(ex);
+                if (ReferenceEquals(scrubbed, ex)) throw;
+                throw scrubbed;
+            }
         }
 
         /// <summary>POST /v1/call/options. Returns the accepted result or throws <see cref="AcefoneException"/>.</summary>
@@ -91,7 +110,7 @@ namespace Acefone.Client
             ApiResponse response = await _pipeline.SendAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
             StatusEnvelope envelope = ReadEnvelope(apiRequest, response);
             return new CallOptionResult(request.Operation, request.CallId, request.AgentId, request.IntercomText,
-                true, envelope.Message, response.StatusCode, DateTime.UtcNow);
+                true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
         }
 
         /// <summary>The JSON body a call action would send, for -WhatIf and logs.</summary>
@@ -116,14 +135,22 @@ namespace Acefone.Client
             }
             catch (AcefoneException ex)
             {
-                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
+                // The request reached the API and was answered, but not readably: for a state-changing request that
+                // leaves the outcome open. InvalidResponse, with MayHaveActed saying so (about_Acefone_Errors).
+                AcefoneException unreadable = ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
                     ex.Message + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), null, ex);
+                unreadable.MayHaveActed = !request.Idempotent;
+                throw unreadable;
             }
             if (envelope.Success == false)
                 throw ResponseErrors.Create(request, response, AcefoneErrorKind.Rejected, "the API refused the operation (success: false).", envelope.Message);
             if (envelope.Success == null)
-                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                    "the answer has no readable 'success' field, so the outcome is unknown.", envelope.Message);
+            {
+                AcefoneException unknown = ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
+                    "the answer has no readable 'success' field, so the outcome is unknown." + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), envelope.Message);
+                unknown.MayHaveActed = !request.Idempotent;
+                throw unknown;
+            }
             return envelope;
         }
 
@@ -131,7 +158,7 @@ namespace Acefone.Client
         internal async Task<T> GetJsonAsync<T>(string path, string? query, string subject, Func<JsonElement, T> read, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
         {
             ThrowIfClosed();
-            var request = new ApiRequest(HttpMethod.Get, path, null, query) { Subject = subject };
+            var request = new ApiRequest(HttpMethod.Get, path, null, query) { Subject = subject, MaxResponseBytes = ResponseCaps.Listing };
             ApiResponse response = await _pipeline.SendAsync(request, observer, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatus) throw ResponseErrors.ForStatus(request, response);
             try

@@ -28,8 +28,11 @@ namespace Acefone.Client
         public bool ProxyUseDefaultCredentials { get; set; }
         /// <summary>Product tokens for the User-Agent header, e.g. "Acefone-PowerShell/0.1.0 (PowerShell 7.6.9; Core)".</summary>
         public string? UserAgent { get; set; }
-        /// <summary>Answers larger than this are refused unread.</summary>
-        public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+        /// <summary>
+        /// Answers larger than this are refused unread. Null (the default) sizes the cap per endpoint: 4 MB for status
+        /// answers, 64 MB for listings such as live calls and users. A value applies to every endpoint.
+        /// </summary>
+        public int? MaxResponseBytes { get; set; }
 
         public Uri ResolveBaseUri()
         {

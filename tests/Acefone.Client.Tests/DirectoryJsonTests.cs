@@ -92,17 +92,29 @@ namespace Acefone.Client.Tests
         [InlineData("null")]
         [InlineData(@"{""success"":true}")]
         [InlineData(@"{""data"":{""call_id"":""1.2""}}")]
-        [InlineData("[1,2,3]")]
-        [InlineData(@"[[""1.2""]]")]
-        [InlineData(@"[{""id"":88001}]")]
-        [InlineData(@"[{""call_id"":null}]")]
-        [InlineData(@"[{""call_id"":""  ""}]")]
-        [InlineData(@"[{""call_id"":{""id"":""1.2""}}]")]
         public void LiveCall_bad_shapes_are_InvalidResponse(string json)
         {
             AcefoneException error = Refused(json, DirectoryJson.ReadLiveCalls);
             Assert.Equal(AcefoneErrorKind.InvalidResponse, error.Kind);
             Assert.IsType<AcefoneException>(error);
+        }
+
+        // Issue 12: one bad entry refuses only itself; the good entries around it are still listed.
+        [Theory]
+        [InlineData("[1,2,3]", 3)]
+        [InlineData(@"[[""1.2""]]", 1)]
+        [InlineData(@"[{""id"":88001}]", 1)]
+        [InlineData(@"[{""call_id"":null}]", 1)]
+        [InlineData(@"[{""call_id"":""  ""}]", 1)]
+        [InlineData(@"[{""call_id"":{""id"":""1.2""}}]", 1)]
+        public void LiveCall_bad_entries_are_skipped_each_with_an_InvalidResponse(string json, int bad)
+        {
+            string mixed = "[{\"call_id\":\"1.1\"}," + json.Substring(1, json.Length - 2) + ",{\"call_id\":\"1.3\"}]";
+            AcefoneLiveCallList calls = Parse(mixed, DirectoryJson.ReadLiveCalls);
+            Assert.Equal(new[] { "1.1", "1.3" }, calls.Select(c => c.CallId));
+            Assert.Equal(bad, calls.Skipped.Count);
+            Assert.All(calls.Skipped, e => Assert.Equal(AcefoneErrorKind.InvalidResponse, e.Kind));
+            Assert.Contains("live call 2 ", calls.Skipped[0].Message);
         }
 
         [Fact]

@@ -57,16 +57,20 @@ internal sealed class ApiHandler
 
     private readonly SimulatorState _state;
     private readonly AdminHandler _admin;
+    private readonly ContainmentHandler _containment;
 
     public ApiHandler(SimulatorState state)
     {
         _state = state;
         _admin = new AdminHandler(state);
+        _containment = new ContainmentHandler(state);
     }
 
     public Task HandleAsync(HttpContext ctx)
     {
         string path = ctx.Request.Path.Value ?? "/";
+        if (path.StartsWith("/_sim/containment", StringComparison.Ordinal))
+            return ContainmentAdminAsync(ctx, path);
         if (path.StartsWith("/_sim/", StringComparison.Ordinal) || path == "/_sim")
             return _admin.HandleAsync(ctx, path);
         if (path == "/v1" || path.StartsWith("/v1/", StringComparison.Ordinal))
@@ -114,9 +118,14 @@ internal sealed class ApiHandler
             {
                 response = Forbidden;
             }
+            else if (_containment.Before(path, body, authorization) is { } contained)
+            {
+                response = contained;
+            }
             else
             {
                 (response, processed, reached, dedupeKey) = Dispatch(route, ctx, path, body, authorization);
+                response = _containment.After(path, query, response, authorization, processed);
             }
 
             if (reached && (route == Route.CallOptions || route == Route.Hangup) && _state.ShouldDrop())
@@ -144,6 +153,22 @@ internal sealed class ApiHandler
             _state.ExitRefresh(refreshKey);
             _state.EndInFlight();
         }
+    }
+
+    private async Task ContainmentAdminAsync(HttpContext ctx, string path)
+    {
+        bool post = HttpMethods.IsPost(ctx.Request.Method);
+        string body = post ? await ReadBodyAsync(ctx.Request).ConfigureAwait(false) : "";
+        SimResponse response;
+        try
+        {
+            response = _containment.Admin(path, HttpMethods.IsGet(ctx.Request.Method), post, body);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            response = new SimResponse(400, Json, JsonSerializer.SerializeToUtf8Bytes(new { error = e.Message }));
+        }
+        await WriteAsync(ctx, response).ConfigureAwait(false);
     }
 
     private static Route Match(string method, string path)

@@ -103,9 +103,44 @@ public sealed class SimulatorState
         }
     }
 
+    // ------------------------------------------------------------------ containment faults (issue 12; ContainmentFaults.cs)
+    private ContainmentFaults _containment = ContainmentFaults.None;
+
+    /// <summary>The issue-12 failure knobs (refused logins, echoed secrets, endless cursor, ...). Reset clears them.</summary>
+    public ContainmentFaults Containment
+    {
+        get => Volatile.Read(ref _containment);
+        set => Volatile.Write(ref _containment, value ?? ContainmentFaults.None);
+    }
+
+    /// <summary>Whether a request with this token would pass auth (not counted as a use).</summary>
+    internal bool IsAuthenticated(string? token)
+    {
+        if (token is null) return false;
+        lock (_gate)
+            return _consoleTokens.Contains(token) || (_tokens.TryGetValue(token, out var info) && !info.Revoked && !info.ForcedExpired && info.ExpiresAt > _time.GetUtcNow());
+    }
+
+    /// <summary>Revokes every login-issued token (server-side revocation mid-run). Answers how many.</summary>
+    public int RevokeIssuedTokens()
+    {
+        lock (_gate)
+        {
+            int count = 0;
+            foreach (var info in _tokens.Values)
+            {
+                if (info.Revoked) continue;
+                info.Revoked = true;
+                count++;
+            }
+            return count;
+        }
+    }
+
     /// <summary>Back to the seeded defaults: data, knobs (the start-up config), tokens, log, stats and counters.</summary>
     public void Reset()
     {
+        Containment = ContainmentFaults.None;
         lock (_gate)
         {
             Volatile.Write(ref _config, _initialConfig);

@@ -25,20 +25,31 @@ namespace Acefone.Client
     }
 
     /// <summary>
-    /// Holds the session's token. One login or refresh at a time however many requests are in flight
-    /// (repeated logins can lock an account); refreshes before expiry; on a refused refresh, logs in
-    /// again with the kept credential.
+    /// Holds the session's token. One renewal (login or refresh) at a time however many requests are in flight
+    /// (repeated logins can lock an account), and every request that needs it waits for that one and shares its
+    /// outcome; refreshes before expiry; on a refused refresh, logs in again with the kept credential. A login the
+    /// API refuses ends the session's renewals for good (never a second try with the same credential); a throttled
+    /// one is not tried again before the API's time.
     /// </summary>
     internal sealed class TokenManager : IDisposable
     {
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
+        // Longer than any token a console issues; beyond it expires_in is nonsense and the expiry is unknown.
+        private static readonly long MaxLifetimeSeconds = (long)TimeSpan.FromDays(36600).TotalSeconds;
+        // A throttled login that named no time waits this long before the session tries again.
+        private static readonly TimeSpan ThrottledWithoutTime = TimeSpan.FromSeconds(30);
 
         private readonly AcefoneCredential _credential;
         private readonly HttpPipeline _pipeline;
         private readonly AcefoneRegion? _region;
         private readonly Func<DateTimeOffset> _clock;
-        private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+        private readonly object _lock = new object();
         private TokenLease? _current;
+        private Task<TokenLease>? _renewal;
+        private AcefoneException? _failure;
+        private DateTimeOffset? _failureUntil;
+        private int _logins;
+        private int _refreshes;
 
         internal TokenManager(AcefoneCredential credential, HttpPipeline pipeline, AcefoneRegion? region, Func<DateTimeOffset> clock)
         {
@@ -48,51 +59,157 @@ namespace Acefone.Client
             _clock = clock;
             if (credential is AccessTokenCredential access)
             {
-                string token = AcefoneCredential.Reveal(access.Token).Trim();
+                string token = NormalizeAccessToken(AcefoneCredential.Reveal(access.Token));
+                pipeline.Secrets.AddToken(token);
                 _current = new TokenLease(token, clock(), ReadJwtExpiry(token));
+            }
+            else if (credential is LoginCredential login)
+            {
+                pipeline.Secrets.SetPassword(AcefoneCredential.Reveal(login.Password));
             }
         }
 
         internal bool CanRenew => _credential is LoginCredential;
         internal DateTimeOffset? ExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
         internal bool HasToken => Volatile.Read(ref _current) != null;
-        internal int Logins { get; private set; }
-        internal int Refreshes { get; private set; }
+        internal int Logins => Volatile.Read(ref _logins);
+        internal int Refreshes => Volatile.Read(ref _refreshes);
+
+        /// <summary>
+        /// A pasted console token as it goes in the header: trimmed, without a pasted "Bearer " in front, and refused
+        /// (InvalidInput, naming the position, never the token) when it holds anything but printable ASCII.
+        /// </summary>
+        internal static string NormalizeAccessToken(string raw)
+        {
+            string token = raw.Trim();
+            if (token.Length > 7 && token.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && char.IsWhiteSpace(token[6]))
+                token = token.Substring(7).TrimStart();
+            int bad = FindNonHeaderCharacter(token);
+            if (token.Length == 0 || bad >= 0)
+                throw new AcefoneException(AcefoneErrorKind.InvalidInput, token.Length == 0
+                    ? "The access token is empty. Nothing was sent."
+                    : $"The access token has {DescribeCharacter(token[bad])} at position {bad + 1} of {token.Length}: a token is printable ASCII only, so it cannot go in a request header. Copy it again from API Connect without it. Nothing was sent.");
+            return token;
+        }
+
+        /// <summary>The index of the first character that cannot be in a token header value (printable ASCII, no space), or -1.</summary>
+        internal static int FindNonHeaderCharacter(string value)
+        {
+            for (int i = 0; i < value.Length; i++)
+            {
+                if (value[i] < 0x21 || value[i] > 0x7E) return i;
+            }
+            return -1;
+        }
+
+        internal static string DescribeCharacter(char c)
+        {
+            string code = "U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+            if (c == ' ') return "a space";
+            if (char.IsControl(c)) return $"a control character ({code})";
+            if (char.IsWhiteSpace(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                return $"an invisible character ({code})";
+            return $"a non-ASCII character ({code})";
+        }
 
         internal async Task<TokenLease> GetAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
         {
             TokenLease? current = Volatile.Read(ref _current);
-            if (current != null && !NeedsRefresh(current)) return current;
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (current != null && !NeedsRefresh(current) && Volatile.Read(ref _renewal) == null && Volatile.Read(ref _failure) == null) return current;
+            Task<TokenLease> renewal;
+            lock (_lock)
+            {
+                ThrowIfFailed();
+                if (_renewal != null && _renewal.IsCompleted) _renewal = null;
+                current = _current;
+                if (_renewal == null)
+                {
+                    if (current != null && !NeedsRefresh(current)) return current;
+                    _renewal = StartRenewal(current, observer);
+                }
+                renewal = _renewal;
+            }
+            return await AwaitShared(renewal, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>After a 401 on <paramref name="used"/>: renew it (or wait for the renewal under way), unless another request already has.</summary>
+        internal async Task RenewAfterUnauthorizedAsync(TokenLease used, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            Task<TokenLease> renewal;
+            lock (_lock)
+            {
+                ThrowIfFailed();
+                if (_renewal != null && _renewal.IsCompleted) _renewal = null;
+                if (_renewal == null)
+                {
+                    if (!ReferenceEquals(_current, used)) return;
+                    _renewal = StartRenewal(used, observer);
+                }
+                renewal = _renewal;
+            }
+            await AwaitShared(renewal, cancellationToken).ConfigureAwait(false);
+        }
+
+        private Task<TokenLease> StartRenewal(TokenLease? used, IAcefoneRequestObserver? observer) =>
+            // Not tied to the first caller's cancellation: the others wait on it too. The pipeline's timeout bounds it.
+            Task.Run(() => RenewAsync(used, observer));
+
+        private async Task<TokenLease> RenewAsync(TokenLease? used, IAcefoneRequestObserver? observer)
+        {
             try
             {
-                current = _current;
-                if (current != null && !NeedsRefresh(current)) return current;
-                TokenLease next = current == null
-                    ? await LoginAsync(observer, cancellationToken).ConfigureAwait(false)
-                    : await RefreshOrLoginAsync(current, observer, cancellationToken).ConfigureAwait(false);
+                TokenLease next = used == null
+                    ? await LoginAsync(observer, CancellationToken.None).ConfigureAwait(false)
+                    : await RefreshOrLoginAsync(used, observer, CancellationToken.None).ConfigureAwait(false);
+                _pipeline.Secrets.AddToken(next.Value);
                 Volatile.Write(ref _current, next);
                 return next;
             }
-            finally
+            catch (AcefoneException ex) when (CanRenew && (ex.Kind == AcefoneErrorKind.AuthenticationFailed || ex.Kind == AcefoneErrorKind.RateLimited))
             {
-                _gate.Release();
+                AcefoneException shared = _pipeline.Secrets.Scrub(ex);
+                lock (_lock)
+                {
+                    _failure = shared;
+                    _failureUntil = ex.Kind == AcefoneErrorKind.RateLimited ? _clock() + (ex.RetryAfter ?? ThrottledWithoutTime) : (DateTimeOffset?)null;
+                }
+                throw shared;
             }
         }
 
-        /// <summary>After a 401 on <paramref name="used"/>: renew it, unless another request already has.</summary>
-        internal async Task RenewAfterUnauthorizedAsync(TokenLease used, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
+        /// <summary>The renewal's own failure, as a copy per waiter, so concurrent rethrows never share one exception object.</summary>
+        private static async Task<TokenLease> AwaitShared(Task<TokenLease> renewal, CancellationToken cancellationToken)
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (cancellationToken.CanBeCanceled && !renewal.IsCompleted)
+            {
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                {
+                    if (await Task.WhenAny(renewal, cancelled.Task).ConfigureAwait(false) != renewal)
+                        throw new OperationCanceledException(cancellationToken);
+                }
+            }
             try
             {
-                if (!ReferenceEquals(_current, used)) return;
-                Volatile.Write(ref _current, await RefreshOrLoginAsync(used, observer, cancellationToken).ConfigureAwait(false));
+                return await renewal.ConfigureAwait(false);
             }
-            finally
+            catch (AcefoneException ex)
             {
-                _gate.Release();
+                throw ex.Copy();
             }
+        }
+
+        /// <summary>A refused login stays refused for the session; a throttled one until the time the API gave.</summary>
+        private void ThrowIfFailed()
+        {
+            if (_failure == null) return;
+            if (_failureUntil.HasValue && _clock() >= _failureUntil.Value)
+            {
+                _failure = null;
+                _failureUntil = null;
+                return;
+            }
+            throw _failure.Copy();
         }
 
         /// <summary>Ends a login token on the server. Console tokens are left alone: they belong to the account.</summary>
@@ -146,7 +263,7 @@ namespace Acefone.Client
                 Idempotent = true,
                 Subject = "Token refresh",
             };
-            Refreshes++;
+            Interlocked.Increment(ref _refreshes);
             return ReadToken(request, await _pipeline.SendAsync(request, observer, cancellationToken).ConfigureAwait(false));
         }
 
@@ -160,13 +277,18 @@ namespace Acefone.Client
                 // A login that timed out can be sent again: it changes nothing on the server but the count of tokens.
                 Idempotent = true,
                 Subject = $"Login as '{login.LoginId}'",
+                // Throttled logins back off once for the whole session, whatever -MaxRetries says: each retry risks the account.
+                RateLimitRetries = Math.Min(1, _pipeline.MaxRetries),
+                ReadsRetryAfterFromBody = true,
             };
-            Logins++;
+            Interlocked.Increment(ref _logins);
             return ReadToken(request, await _pipeline.SendAsync(request, observer, cancellationToken).ConfigureAwait(false));
         }
 
         private TokenLease ReadToken(ApiRequest request, ApiResponse response)
         {
+            if (response.StatusCode == 429 && request.Path == "v1/auth/login")
+                throw Throttled(request, response);
             if (!response.IsSuccessStatus && response.StatusCode != 401 && response.StatusCode != 403)
                 throw ResponseErrors.ForStatus(request, response);
 
@@ -184,9 +306,13 @@ namespace Acefone.Client
                             string? token = ResponseJson.ReadText(root, "access_token");
                             if (response.IsSuccessStatus && ResponseJson.ReadSuccess(root) != false && !string.IsNullOrWhiteSpace(token))
                             {
-                                long? expiresIn = ResponseJson.ReadInt64(root, "expires_in");
+                                token = token!.Trim();
+                                int bad = FindNonHeaderCharacter(token);
+                                if (bad >= 0)
+                                    throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
+                                        $"the API's token has {DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null);
                                 DateTimeOffset now = _clock();
-                                return new TokenLease(token!, now, expiresIn.HasValue && expiresIn.Value > 0 ? now.AddSeconds(expiresIn.Value) : ReadJwtExpiry(token!));
+                                return new TokenLease(token, now, ReadExpiry(root, token, now));
                             }
                             long? failures = ResponseJson.ReadInt64(root, "login_failed_count");
                             if (failures.HasValue) message = $"{message} (failed logins so far: {failures.Value})";
@@ -198,14 +324,37 @@ namespace Acefone.Client
                     // An unreadable 401 body still means the credential was refused.
                 }
             }
-            throw new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
-                $"{request.Subject} failed: {message ?? "the API returned no token"} (HTTP {response.StatusCode}). Check the credential; repeated failures can lock the account.")
+            throw _pipeline.Secrets.Scrub(new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
+                $"{request.Subject} failed: {message ?? "the API returned no token"} (HTTP {response.StatusCode}). Check the credential; repeated failures can lock the account." +
+                (CanRenew && request.Path == "v1/auth/login" ? " This session will not log in again with it: run Connect-Acefone with the right credential." : string.Empty))
             {
                 StatusCode = response.StatusCode,
                 ServerMessage = message,
                 Attempts = response.Attempts,
                 Request = request.Display,
-            };
+            });
+        }
+
+        /// <summary>expires_in when it is a sane number of seconds; else the JWT's exp; else unknown (never an exception).</summary>
+        private static DateTimeOffset? ReadExpiry(JsonElement root, string token, DateTimeOffset now)
+        {
+            long? expiresIn = ResponseJson.ReadInt64(root, "expires_in");
+            if (expiresIn.HasValue && expiresIn.Value > 0 && expiresIn.Value <= MaxLifetimeSeconds && now <= DateTimeOffset.MaxValue.AddSeconds(-expiresIn.Value))
+                return now.AddSeconds(expiresIn.Value);
+            return ReadJwtExpiry(token);
+        }
+
+        private AcefoneException Throttled(ApiRequest request, ApiResponse response)
+        {
+            string? message = ResponseJson.TryReadMessage(response.Body, response.Length);
+            string waited = response.Attempts > 1 ? " after the session waited once as the API asked" : string.Empty;
+            string asked = response.RetryAfter.HasValue
+                ? $" The API asked to wait {RetryAfter.Describe(response.RetryAfter.Value)}" + (response.RetryAfter.Value > RetryAfter.Cap ? $", longer than the {RetryAfter.Describe(RetryAfter.Cap)} this module waits" : string.Empty) + "; this session does not log in again before then."
+                : $" This session does not log in again for {RetryAfter.Describe(ThrottledWithoutTime)}.";
+            AcefoneException error = ResponseErrors.Create(request, response, AcefoneErrorKind.RateLimited,
+                $"the API throttled the login (429){waited}.{asked} Repeated logins can lock the account.", message);
+            error.RetryAfter = response.RetryAfter;
+            return error;
         }
 
         /// <summary>Console tokens are JWTs; their exp claim tells when they end, for Get-AcefoneSession to show.</summary>
@@ -224,12 +373,14 @@ namespace Acefone.Client
                     return exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null;
                 }
             }
-            catch (Exception ex) when (ex is FormatException || ex is JsonException || ex is ArgumentException)
+            catch (Exception ex) when (ex is FormatException || ex is JsonException || ex is ArgumentException || ex is InvalidOperationException || ex is AcefoneException)
             {
                 return null;
             }
         }
 
-        public void Dispose() => _gate.Dispose();
+        public void Dispose()
+        {
+        }
     }
 }

@@ -36,8 +36,23 @@ namespace Acefone.Client
         internal string? Subject { get; set; }
         internal CallOperation? Operation { get; set; }
         internal string? CallId { get; set; }
+        /// <summary>How often a 429 is resent; null for the session's MaxRetries.</summary>
+        internal int? RateLimitRetries { get; set; }
+        /// <summary>Whether a 429's JSON body may say how long to wait (retry_after), as a throttled login's does.</summary>
+        internal bool ReadsRetryAfterFromBody { get; set; }
+        /// <summary>The largest answer read for this endpoint; null for <see cref="ResponseCaps.Status"/>. The session option overrides it.</summary>
+        internal int? MaxResponseBytes { get; set; }
 
         internal string Display => $"{Method.Method} /{Path}";
+    }
+
+    /// <summary>How much of an answer is read, per kind of endpoint: a listing can be megabytes, a status answer never is.</summary>
+    internal static class ResponseCaps
+    {
+        /// <summary>{success, message} answers, logins and refreshes.</summary>
+        internal const int Status = 4 * 1024 * 1024;
+        /// <summary>Live calls, users, departments: an 8,000-call live list is about 5 MB.</summary>
+        internal const int Listing = 64 * 1024 * 1024;
     }
 
     internal sealed class ApiResponse
@@ -58,6 +73,10 @@ namespace Acefone.Client
         internal string? ContentType { get; }
         internal string? Location { get; }
         internal int Attempts { get; }
+        /// <summary>How long the API asked to wait in its last 429 or 503, when it said.</summary>
+        internal System.TimeSpan? RetryAfter { get; set; }
+        /// <summary>The session's secrets, so an error built from this answer can leave them out.</summary>
+        internal SessionSecrets? Secrets { get; set; }
         internal bool IsSuccessStatus => StatusCode >= 200 && StatusCode < 300;
         internal string TextStart(int maxBytes) => System.Text.Encoding.UTF8.GetString(Body, 0, System.Math.Min(Length, maxBytes));
     }

@@ -18,7 +18,7 @@ namespace Acefone.Client
     /// </summary>
     internal sealed class HttpPipeline : IDisposable
     {
-        private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
+        private static readonly TimeSpan MaxRetryAfter = RetryAfter.Cap;
 
         private readonly HttpClient _http;
         private readonly AcefoneSessionOptions _options;
@@ -42,6 +42,9 @@ namespace Acefone.Client
 
         internal Uri BaseUri { get; }
         internal TokenManager? Tokens { get; set; }
+        internal int MaxRetries => _options.MaxRetries;
+        /// <summary>The session's secrets: every error, trace note and debug line this pipeline lets out passes through them.</summary>
+        internal SessionSecrets Secrets { get; } = new SessionSecrets();
 
         internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options) => CreateHandler(options, IsNetFramework);
 
@@ -87,6 +90,22 @@ namespace Acefone.Client
 
         internal async Task<ApiResponse> SendAsync(ApiRequest request, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
         {
+            try
+            {
+                ApiResponse response = await SendCoreAsync(request, RedactingObserver.Wrap(observer, Secrets), cancellationToken).ConfigureAwait(false);
+                response.Secrets = Secrets;
+                return response;
+            }
+            catch (AcefoneException ex)
+            {
+                AcefoneException scrubbed = Secrets.Scrub(ex);
+                if (ReferenceEquals(scrubbed, ex)) throw;
+                throw scrubbed;
+            }
+        }
+
+        private async Task<ApiResponse> SendCoreAsync(ApiRequest request, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
+        {
             // Bodies for Debug are decoded and redacted twice per request: skip it when nobody keeps them.
             bool debug = observer != null && !(observer is IAcefoneDebugSwitch debugSwitch && !debugSwitch.WantsDebug);
             int attempt = 0;
@@ -106,7 +125,22 @@ namespace Acefone.Client
                 if (debug && request.Body != null && attempt == 1)
                     observer.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
 
-                using (HttpRequestMessage message = BuildMessage(request, token))
+                HttpRequestMessage message;
+                try
+                {
+                    message = BuildMessage(request, token);
+                }
+                catch (AcefoneException unsendable)
+                {
+                    Trace(null, "not sent: " + unsendable.Message);
+                    throw Failure(request, unsendable.Kind, unsendable.Message, null, attempt, null);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException))
+                {
+                    Trace(null, "not sent: the request could not be built");
+                    throw Failure(request, AcefoneErrorKind.NetworkError, $"the request could not be built ({Innermost(ex)}); nothing was sent.", null, attempt, ex);
+                }
+                using (message)
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     timeout.CancelAfter(_options.Timeout);
@@ -119,6 +153,13 @@ namespace Acefone.Client
                     {
                         Trace(null, "cancelled");
                         throw;
+                    }
+                    catch (Exception ex) when (!(ex is OperationCanceledException || ex is HttpRequestException || ex is IOException))
+                    {
+                        // Thrown by HttpClient or the handler before any byte went out (a header it refuses, a handler
+                        // setting it cannot apply): the request never reached the network, so the outcome is known.
+                        Trace(null, $"not sent ({Innermost(ex)})");
+                        throw Failure(request, AcefoneErrorKind.NetworkError, $"the request could not be sent ({Innermost(ex)}); nothing was sent.", null, attempt, ex);
                     }
                     catch (Exception ex) when (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException)
                     {
@@ -165,7 +206,7 @@ namespace Acefone.Client
                         int length;
                         try
                         {
-                            (body, length) = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                            (body, length) = await ReadBodyAsync(response, _options.MaxResponseBytes ?? request.MaxResponseBytes ?? ResponseCaps.Status, timeout.Token).ConfigureAwait(false);
                         }
                         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                         {
@@ -176,7 +217,9 @@ namespace Acefone.Client
                         {
                             Trace(status, tooLarge.Message);
                             string what = request.Idempotent ? tooLarge.Message : tooLarge.Message + " The API may have acted on the request; it was not resent.";
-                            throw Failure(request, tooLarge.Kind, what, status, attempt, null);
+                            AcefoneException failure = Failure(request, tooLarge.Kind, what, status, attempt, null);
+                            failure.MayHaveActed = !request.Idempotent;
+                            throw failure;
                         }
                         catch (Exception ex) when (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException)
                         {
@@ -187,28 +230,57 @@ namespace Acefone.Client
                                 retries++;
                                 continue;
                             }
-                            throw Failure(request, request.Idempotent ? AcefoneErrorKind.NetworkError : AcefoneErrorKind.OutcomeUnknown,
+                            AcefoneException cutOff = Failure(request, request.Idempotent ? AcefoneErrorKind.NetworkError : AcefoneErrorKind.OutcomeUnknown,
                                 what + (request.Idempotent ? "." : ": the API may or may not have acted on it. It was not resent."), status, attempt, ex);
+                            cutOff.MayHaveActed = !request.Idempotent;
+                            throw cutOff;
                         }
 
                         if (debug)
                             observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(length, 4096)), token?.Value), 2048)}");
 
-                        if (status == 429)
+                        TimeSpan? askedWait = null;
+                        if (status == 429 || status == 503)
                         {
-                            TimeSpan? retryAfter = ReadRetryAfter(response);
-                            TimeSpan pause = _limiter.OnRateLimited(permit, retryAfter);
-                            if (retries < _options.MaxRetries && (!retryAfter.HasValue || retryAfter.Value <= MaxRetryAfter))
+                            DateTimeOffset now = DateTimeOffset.UtcNow;
+                            askedWait = RetryAfter.FromHeader(response, now);
+                            if (!askedWait.HasValue && request.ReadsRetryAfterFromBody)
+                                askedWait = RetryAfter.FromBody(body, length, RetryAfter.AccountOffset(_options.BaseUri == null ? _options.Region : null, now), now);
+                        }
+                        bool overCap = askedWait.HasValue && askedWait.Value > MaxRetryAfter;
+                        int allowed = status == 429 ? Math.Min(request.RateLimitRetries ?? _options.MaxRetries, _options.MaxRetries) : _options.MaxRetries;
+
+                        if ((status == 429 || status == 503) && overCap)
+                        {
+                            // Checked before anything pauses: a wait longer than the cap fails this request at once and
+                            // leaves the session free, rather than silencing every other row for the hour the API asked.
+                            Trace(status, $"{(status == 429 ? "rate limited" : "service unavailable")}; the API asked to wait {RetryAfter.Describe(askedWait!.Value)}, longer than the {RetryAfter.Describe(MaxRetryAfter)} this module waits: not resent, nothing paused");
+                        }
+                        else if (status == 429)
+                        {
+                            if (retries < allowed && request.RateLimitRetries.HasValue)
                             {
-                                Trace(status, $"rate limited; every request pauses {(long)pause.TotalMilliseconds} ms" + (retryAfter.HasValue ? " (Retry-After)" : string.Empty) + ", then this one is resent");
+                                // A throttled login is about the login, not the request rate: the limiter is left alone,
+                                // and the requests that need the token wait on this one renewal meanwhile.
+                                TimeSpan wait = askedWait ?? Backoff(retries + 1);
+                                Trace(status, $"throttled; the session waits {(long)wait.TotalMilliseconds} ms" + (askedWait.HasValue ? " as the API asked" : string.Empty) + $", then sends this once more ({retries + 1} of {allowed})");
+                                retries++;
+                                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                                continue;
+                            }
+                            if (retries < allowed)
+                            {
+                                TimeSpan pause = _limiter.OnRateLimited(permit, askedWait);
+                                Trace(status, $"rate limited; every request pauses {(long)pause.TotalMilliseconds} ms" + (askedWait.HasValue ? " as the API asked (Retry-After)" : string.Empty) + ", then this one is resent");
                                 retries++;
                                 continue;
                             }
+                            if (!request.RateLimitRetries.HasValue) _limiter.OnRateLimited(permit, askedWait);
                         }
-                        else if (status == 503 && retries < _options.MaxRetries)
+                        else if (status == 503 && retries < allowed)
                         {
-                            TimeSpan delay = Backoff(retries + 1);
-                            Trace(status, $"service unavailable; resent in {(long)delay.TotalMilliseconds} ms");
+                            TimeSpan delay = askedWait ?? Backoff(retries + 1);
+                            Trace(status, $"service unavailable; resent in {(long)delay.TotalMilliseconds} ms" + (askedWait.HasValue ? " as the API asked (Retry-After)" : string.Empty));
                             retries++;
                             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                             continue;
@@ -220,14 +292,17 @@ namespace Acefone.Client
                             await Tokens.RenewAfterUnauthorizedAsync(token, observer, cancellationToken).ConfigureAwait(false);
                             continue;
                         }
-                        else
+                        else if (status != 429)
                         {
                             _limiter.OnSuccess();
                         }
 
-                        Trace(status, null);
+                        if (!overCap) Trace(status, null);
                         return new ApiResponse(status, body, length, response.Content.Headers.ContentType?.MediaType,
-                            response.Headers.Location?.OriginalString, attempt);
+                            response.Headers.Location?.OriginalString, attempt)
+                        {
+                            RetryAfter = askedWait,
+                        };
                     }
                 }
             }
@@ -253,6 +328,10 @@ namespace Acefone.Client
             var message = new HttpRequestMessage(request.Method, new Uri(relative, UriKind.Relative));
             if (token != null)
             {
+                int bad = TokenManager.FindNonHeaderCharacter(token.Value);
+                if (bad >= 0)
+                    throw new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
+                        $"the token has {TokenManager.DescribeCharacter(token.Value[bad])} at position {bad + 1}, which cannot go in a request header; nothing was sent.");
                 if (_options.AuthScheme == AcefoneAuthScheme.Bearer)
                     message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
                 else
@@ -271,9 +350,8 @@ namespace Acefone.Client
             return message;
         }
 
-        private async Task<(byte[] Body, int Length)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        private static async Task<(byte[] Body, int Length)> ReadBodyAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
         {
-            int max = _options.MaxResponseBytes;
             long? declared = response.Content.Headers.ContentLength;
             if (declared.HasValue && declared.Value > max)
                 throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"the answer is {declared.Value} bytes, more than the {max} this module reads; it was not read.");
@@ -296,19 +374,6 @@ namespace Acefone.Client
             if (length > max)
                 throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"the answer is more than the {max} bytes this module reads; reading stopped there.");
             return (buffer, length);
-        }
-
-        private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
-        {
-            RetryConditionHeaderValue? header = response.Headers.RetryAfter;
-            if (header == null) return null;
-            if (header.Delta.HasValue) return header.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : header.Delta.Value;
-            if (header.Date.HasValue)
-            {
-                TimeSpan wait = header.Date.Value - DateTimeOffset.UtcNow;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-            }
-            return null;
         }
 
         private TimeSpan Backoff(int retry)
@@ -335,6 +400,7 @@ namespace Acefone.Client
                 StatusCode = status,
                 Attempts = attempts,
                 Request = request.Display,
+                MayHaveActed = kind == AcefoneErrorKind.OutcomeUnknown,
             };
         }
 

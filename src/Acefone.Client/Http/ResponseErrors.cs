@@ -42,10 +42,21 @@ namespace Acefone.Client
                 kind = AcefoneErrorKind.CallNotActive;
                 what = "the call is not active: it has ended, or the id is not a live call id (422).";
             }
+            else if (status == 429 && response.RetryAfter > RetryAfter.Cap)
+            {
+                kind = AcefoneErrorKind.RateLimited;
+                what = $"rate limited (429): the API asked to wait {RetryAfter.Describe(response.RetryAfter!.Value)}, longer than the {RetryAfter.Describe(RetryAfter.Cap)} this module waits, so it was not resent and the rest of the run was not paused.";
+            }
             else if (status == 429)
             {
                 kind = AcefoneErrorKind.RateLimited;
-                what = $"still rate limited (429) after {response.Attempts} attempts.";
+                what = $"still rate limited (429) after {response.Attempts} attempts" +
+                    (response.RetryAfter.HasValue ? $"; the API last asked to wait {RetryAfter.Describe(response.RetryAfter.Value)}." : ".");
+            }
+            else if (status == 503 && response.RetryAfter > RetryAfter.Cap)
+            {
+                kind = AcefoneErrorKind.ServerError;
+                what = $"the service is unavailable (503) and asked to wait {RetryAfter.Describe(response.RetryAfter!.Value)}, longer than the {RetryAfter.Describe(RetryAfter.Cap)} this module waits; nothing was processed and it was not resent.";
             }
             else if (status >= 500)
             {
@@ -69,22 +80,30 @@ namespace Acefone.Client
                 kind = AcefoneErrorKind.InvalidResponse;
                 what = $"unexpected answer {status}.";
             }
-            return Create(request, response, kind, what, serverMessage);
+            AcefoneException error = Create(request, response, kind, what, serverMessage);
+            error.RetryAfter = response.RetryAfter;
+            if (status >= 500 && status != 503) error.MayHaveActed = !request.Idempotent;
+            return error;
         }
 
         internal static AcefoneException Create(ApiRequest request, ApiResponse response, AcefoneErrorKind kind, string what, string? serverMessage, Exception? inner = null)
         {
+            // Redact before cutting: a secret cut in half by the display limit would no longer be recognised.
+            Func<string?, string> redact = response.Secrets != null ? (Func<string?, string>)response.Secrets.Redact : text => SecretRedactor.Redact(text);
+            serverMessage = serverMessage == null ? null : redact(serverMessage);
             string text = serverMessage == null ? what : $"{what} The API said: {InputRules.Display(serverMessage, 200)}";
-            return new AcefoneException(kind, $"{request.Subject ?? request.Display}: {text}", inner)
+            var error = new AcefoneException(kind, $"{request.Subject ?? request.Display}: {text}", inner)
             {
                 Operation = request.Operation,
                 CallId = request.CallId,
                 StatusCode = response.StatusCode,
                 ServerMessage = serverMessage,
-                ResponseBody = SecretRedactor.Truncate(SecretRedactor.Redact(response.TextStart(4096)), 2048),
+                ResponseBody = SecretRedactor.Truncate(redact(response.TextStart(4096)), 2048),
                 Attempts = response.Attempts,
                 Request = request.Display,
+                RetryAfter = response.RetryAfter,
             };
+            return response.Secrets != null ? response.Secrets.Scrub(error) : error.WithTextRedacted(t => SecretRedactor.Redact(t));
         }
     }
 }

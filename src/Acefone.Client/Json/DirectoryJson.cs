@@ -18,36 +18,51 @@ namespace Acefone.Client
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm",
         };
 
-        internal static IReadOnlyList<AcefoneLiveCall> ReadLiveCalls(JsonElement root)
+        internal static AcefoneLiveCallList ReadLiveCalls(JsonElement root)
         {
             JsonElement list = ListIn(root, "live calls");
             var calls = new List<AcefoneLiveCall>(list.GetArrayLength());
+            List<AcefoneException>? skipped = null;
             int index = 0;
             foreach (JsonElement item in list.EnumerateArray())
             {
                 index++;
-                RequireObject(item, "live call", index);
-                string? callId = ResponseJson.ReadText(item, "call_id");
-                if (string.IsNullOrWhiteSpace(callId))
-                    throw Invalid($"live call {index} of the answer has no call_id, so nothing could act on it.");
-                calls.Add(new AcefoneLiveCall(callId!.Trim())
+                try
                 {
-                    RowId = ResponseJson.ReadText(item, "id"),
-                    Direction = ReadEnum<CallDirection>(item, "direction"),
-                    State = ResponseJson.ReadText(item, "state"),
-                    Source = ResponseJson.ReadText(item, "source"),
-                    Destination = ResponseJson.ReadText(item, "destination"),
-                    CustomerNumber = ResponseJson.ReadText(item, "customer_number"),
-                    Did = ResponseJson.ReadText(item, "did"),
-                    AgentName = ResponseJson.ReadText(item, "agent_name"),
-                    AgentNumber = ResponseJson.ReadText(item, "agent_number"),
-                    Extension = ResponseJson.ReadText(item, "extension"),
-                    ChannelId = ResponseJson.ReadText(item, "channel_id"),
-                    StartedAt = ParseLocalDateTime(ResponseJson.ReadText(item, "created_at")),
-                    Duration = ParseDuration(ResponseJson.ReadText(item, "call_time")),
-                });
+                    calls.Add(ReadLiveCall(item, index));
+                }
+                catch (AcefoneException ex) when (ex.Kind == AcefoneErrorKind.InvalidResponse)
+                {
+                    // One bad entry is reported on its own; the calls around it are still worth acting on.
+                    ex.ResponseBody = SecretRedactor.Truncate(SecretRedactor.Redact(item.GetRawText()), 2048);
+                    (skipped ??= new List<AcefoneException>()).Add(ex);
+                }
             }
-            return calls;
+            return new AcefoneLiveCallList(calls, (IReadOnlyList<AcefoneException>?)skipped ?? Array.Empty<AcefoneException>());
+        }
+
+        private static AcefoneLiveCall ReadLiveCall(JsonElement item, int index)
+        {
+            RequireObject(item, "live call", index);
+            string? callId = ResponseJson.ReadText(item, "call_id");
+            if (string.IsNullOrWhiteSpace(callId))
+                throw Invalid($"live call {index} of the answer has no call_id ({DisplayField(item, "call_id")}), so nothing could act on it.");
+            return new AcefoneLiveCall(callId!.Trim())
+            {
+                RowId = ResponseJson.ReadText(item, "id"),
+                Direction = ReadEnum<CallDirection>(item, "direction"),
+                State = ResponseJson.ReadText(item, "state"),
+                Source = ResponseJson.ReadText(item, "source"),
+                Destination = ResponseJson.ReadText(item, "destination"),
+                CustomerNumber = ResponseJson.ReadText(item, "customer_number"),
+                Did = ResponseJson.ReadText(item, "did"),
+                AgentName = ResponseJson.ReadText(item, "agent_name"),
+                AgentNumber = ResponseJson.ReadText(item, "agent_number"),
+                Extension = ResponseJson.ReadText(item, "extension"),
+                ChannelId = ResponseJson.ReadText(item, "channel_id"),
+                StartedAt = ParseLocalDateTime(ResponseJson.ReadText(item, "created_at")),
+                Duration = ParseDuration(ResponseJson.ReadText(item, "call_time")),
+            };
         }
 
         internal static AcefoneUserPage ReadUserPage(JsonElement root)

@@ -28,13 +28,18 @@ namespace Acefone.Client
         private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = 64 };
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
+        /// <summary>Where the JSON starts: after a UTF-8 byte order mark, which some gateways put in front and System.Text.Json refuses.</summary>
+        internal static int JsonStart(byte[] body, int length) =>
+            length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+
         internal static JsonDocument Parse(byte[] body, int length)
         {
-            if (length == 0)
+            int start = JsonStart(body, length);
+            if (length - start == 0)
                 throw new AcefoneException(AcefoneErrorKind.InvalidResponse, "The API answered with an empty body where JSON was expected.");
             try
             {
-                StrictUtf8.GetCharCount(body, 0, length);
+                StrictUtf8.GetCharCount(body, start, length - start);
             }
             catch (DecoderFallbackException ex)
             {
@@ -42,7 +47,7 @@ namespace Acefone.Client
             }
             try
             {
-                return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), DocumentOptions);
+                return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, length - start), DocumentOptions);
             }
             catch (JsonException ex)
             {
@@ -72,10 +77,11 @@ namespace Acefone.Client
         /// <summary>Best effort for error answers: the message if the body is a JSON object that has one, else null.</summary>
         internal static string? TryReadMessage(byte[] body, int length)
         {
-            if (length == 0 || (body[0] != (byte)'{' && !char.IsWhiteSpace((char)body[0]))) return null;
+            int start = JsonStart(body, length);
+            if (length - start == 0 || (body[start] != (byte)'{' && !char.IsWhiteSpace((char)body[start]))) return null;
             try
             {
-                using (JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), DocumentOptions))
+                using (JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, length - start), DocumentOptions))
                 {
                     return document.RootElement.ValueKind == JsonValueKind.Object ? ReadMessage(document.RootElement) : null;
                 }

@@ -53,6 +53,11 @@ namespace Acefone.PowerShell.Commands
         [ValidateNotNull]
         public Uri? Proxy { get; set; }
 
+        /// <summary>The largest answer read, for every endpoint; by default 4 MB for status answers and 64 MB for listings.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int MaxResponseSizeMB { get; set; }
+
         [Parameter]
         [ValidateNotNull]
         public PSCredential? ProxyCredential { get; set; }
@@ -77,6 +82,7 @@ namespace Acefone.PowerShell.Commands
             options.ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent;
             if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond))) options.MaxRequestsPerSecond = MaxRequestsPerSecond;
             if (BaseUri != null) options.BaseUri = BaseUri;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxResponseSizeMB))) options.MaxResponseBytes = MaxResponseSizeMB * 1024 * 1024;
 
             AcefoneSession session;
             try

@@ -36,8 +36,11 @@ namespace Acefone.PowerShell.Commands
             var filter = new LiveCallFilter { AgentNumber = AgentNumber, Extension = Extension, DidNumber = DidNumber, CallId = CallId };
             try
             {
-                foreach (AcefoneLiveCall call in Wait(session.GetLiveCallsAsync(filter, Observer, StopToken)))
+                AcefoneLiveCallList calls = Wait(session.GetLiveCallsAsync(filter, Observer, StopToken));
+                foreach (AcefoneLiveCall call in calls)
                     WriteObject(call);
+                foreach (AcefoneException skipped in calls.Skipped)
+                    WriteFailure(skipped, filter);
             }
             catch (AcefoneException ex)
             {

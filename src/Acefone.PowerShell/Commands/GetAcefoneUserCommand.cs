@@ -32,12 +32,12 @@ namespace Acefone.PowerShell.Commands
             var names = new NameFilter(Name);
             HashSet<string>? agentIds = AgentId == null ? null : new HashSet<string>(AgentId.Select(a => a.Trim()), StringComparer.Ordinal);
             var foundAgentIds = new HashSet<string>(StringComparer.Ordinal);
-            long? next = null;
+            AcefoneUserPager pager = session.PageUsers();
             try
             {
-                for (int pages = 0; pages < AcefoneSession.MaxUserPages; pages++)
+                AcefoneUserPage? page;
+                while ((page = Wait(pager.NextAsync(Observer, StopToken))) != null)
                 {
-                    AcefoneUserPage page = Wait(session.GetUsersPageAsync(next, null, Observer, StopToken));
                     foreach (AcefoneUser user in page.Users)
                     {
                         bool agentMatches = agentIds == null || (user.AgentId != null && agentIds.Contains(user.AgentId));
@@ -46,9 +46,7 @@ namespace Acefone.PowerShell.Commands
                         if (user.AgentId != null) foundAgentIds.Add(user.AgentId);
                         WriteObject(user);
                     }
-                    next = page.NextLastSeenId;
-                    if (next == null) break;
-                    if (agentIds != null && foundAgentIds.Count == agentIds.Count)
+                    if (page.NextLastSeenId != null && agentIds != null && foundAgentIds.Count == agentIds.Count)
                     {
                         WriteVerbose("Every agent id asked for was found; no further pages requested.");
                         break;
@@ -57,7 +55,8 @@ namespace Acefone.PowerShell.Commands
             }
             catch (AcefoneException ex)
             {
-                WriteFailure(ex, next);
+                // The users written so far stay written; the error says the list is incomplete.
+                WriteFailure(ex, pager.NextLastSeenId);
                 return;
             }
             if (agentIds != null)
