@@ -79,4 +79,23 @@ public class LiveCallScenarioTests
         await sim.PostAsync("/_sim/reset", "{}", token: null);
         Assert.Equal(5, (await sim.GetAsync("/v1/live_calls")).Json.GetArrayLength());
     }
+
+    [Fact]
+    public async Task Forced_failures_answer_the_next_requests_once_each_after_their_step()
+    {
+        await using var sim = await Sim.StartAsync();
+        await sim.PostAsync("/_sim/calls/scenario", "{\"steps\":[{\"listing\":1,\"fail\":[429,503]}]}", token: null);
+        Assert.Equal(200, (await sim.GetAsync("/v1/live_calls")).Status);
+        var limited = await sim.GetAsync("/v1/live_calls");
+        Assert.Equal(429, limited.Status);
+        Assert.Equal("Too many requests.", limited.Message);
+        Assert.Equal(503, (await sim.GetAsync("/v1/live_calls")).Status);
+        Assert.Equal(200, (await sim.GetAsync("/v1/live_calls")).Status);
+        Assert.Equal(200, (await sim.PostAsync("/_sim/faults/next", "{\"statuses\":[401]}", token: null)).Status);
+        Assert.Equal(401, (await sim.GetAsync("/v1/departments")).Status);
+        Assert.Equal(400, (await sim.PostAsync("/_sim/faults/next", "{\"statuses\":[200]}", token: null)).Status);
+        var stats = sim.State.GetStats();
+        Assert.Equal(1, stats.TooManyRequests);
+        Assert.Equal(1, stats.ServiceUnavailable);
+    }
 }

@@ -35,6 +35,7 @@ internal sealed class AdminHandler
                 ("/_sim/calls/end-after-listing", _, true) => EndCalls(body, afterListing: true),
                 ("/_sim/calls/change", _, true) => LiveCallScenarioRoutes.Change(_state, body),
                 ("/_sim/calls/scenario", _, true) => LiveCallScenarioRoutes.Scenario(_state, body),
+                ("/_sim/faults/next", _, true) => LiveCallScenarioRoutes.FailNext(_state, body),
                 ("/_sim/requests", true, _) => Requests(ctx.Request.Query.TryGetValue("path", out var p) ? p.ToString() : null),
                 ("/_sim/stats", true, _) => Stats(),
                 ("/_sim/tokens", true, _) => Tokens(),

@@ -102,6 +102,15 @@ internal sealed class ApiHandler
             {
                 response = TooMany(retryAfter);
             }
+            else if (_state.TakeForcedFailure() is { } forced)
+            {
+                response = forced switch
+                {
+                    429 => TooMany(TimeSpan.FromSeconds(1)),
+                    401 => Unauthenticated,
+                    _ => new SimResponse(forced, Html, UnavailableBody),
+                };
+            }
             else if (_state.ShouldServe503())
             {
                 response = new SimResponse(503, Html, UnavailableBody);

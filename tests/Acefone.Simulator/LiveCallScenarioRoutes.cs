@@ -65,6 +65,25 @@ internal static class LiveCallScenarioRoutes
         }));
     }
 
+    /// <summary>POST /_sim/faults/next {"statuses": [429, 503]}: the next /v1 requests answer these, one each.</summary>
+    internal static SimResponse FailNext(SimulatorState state, string body)
+    {
+        using var doc = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("statuses", out var list))
+            throw new System.ArgumentException("expected {\"statuses\": [429, 503]}");
+        state.FailNextRequests(Statuses(list));
+        return AdminHandler.OkJson("{\"ok\":true}"u8.ToArray());
+    }
+
+    private static List<int> Statuses(JsonElement list)
+    {
+        if (list.ValueKind != JsonValueKind.Array) throw new System.ArgumentException("statuses must be a list of HTTP statuses");
+        var statuses = new List<int>();
+        foreach (var e in list.EnumerateArray())
+            statuses.Add(e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int n) ? n : throw new System.ArgumentException("statuses must be integers"));
+        return statuses;
+    }
+
     private static LiveCallStep ParseStep(JsonElement item)
     {
         if (item.ValueKind != JsonValueKind.Object) throw new System.ArgumentException("each step must be an object");
@@ -73,6 +92,7 @@ internal static class LiveCallScenarioRoutes
         var step = new LiveCallStep { AtSeconds = at, AtListing = listing };
         if (item.TryGetProperty("add", out var add)) step = step with { Add = AdminHandler.ParseCall(add) };
         if (item.TryGetProperty("change", out var change)) step = step with { Change = ParseChange(change) };
+        if (item.TryGetProperty("fail", out var fail)) step = step with { Fail = Statuses(fail) };
         if (item.TryGetProperty("end", out var end))
             step = step with { End = end.ValueKind == JsonValueKind.String ? end.GetString() : throw new System.ArgumentException("end must be a call id") };
         return step;

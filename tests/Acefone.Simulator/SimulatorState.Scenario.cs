@@ -38,6 +38,8 @@ public sealed record LiveCallStep
     public LiveCall? Add { get; init; }
     public LiveCallChange? Change { get; init; }
     public string? End { get; init; }
+    /// <summary>The next /v1 requests after this step answer these statuses (429, 503, 401, 500), unprocessed, one each.</summary>
+    public IReadOnlyList<int>? Fail { get; init; }
 }
 
 public sealed partial class SimulatorState
@@ -46,6 +48,27 @@ public sealed partial class SimulatorState
     private int _scenarioNext;
     private long _scenarioStarted;
     private int _scenarioListings;
+    private readonly Queue<int> _forcedFailures = new();
+
+    /// <summary>The next /v1 requests answer these statuses, one each, before anything is processed (after the rate limit).</summary>
+    public void FailNextRequests(IEnumerable<int> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var list = new List<int>(statuses);
+        CheckFailures(list);
+        lock (_gate) foreach (int status in list) _forcedFailures.Enqueue(status);
+    }
+
+    private static void CheckFailures(IEnumerable<int> statuses)
+    {
+        foreach (int status in statuses)
+            if (status is not (401 or 429 or 500 or 502 or 503 or 504)) throw new ArgumentException("fail statuses must be 401, 429, 500, 502, 503 or 504");
+    }
+
+    internal int? TakeForcedFailure()
+    {
+        lock (_gate) return _forcedFailures.Count > 0 ? _forcedFailures.Dequeue() : null;
+    }
 
     /// <summary>
     /// Starts a scripted scenario (replacing any other). Steps apply in the order given, each once it is due and
@@ -57,8 +80,9 @@ public sealed partial class SimulatorState
         var list = new List<LiveCallStep>(steps);
         foreach (var step in list)
         {
-            int actions = (step.Add is null ? 0 : 1) + (step.Change is null ? 0 : 1) + (step.End is null ? 0 : 1);
-            if (actions != 1) throw new ArgumentException("each step needs exactly one of add, change or end");
+            int actions = (step.Add is null ? 0 : 1) + (step.Change is null ? 0 : 1) + (step.End is null ? 0 : 1) + (step.Fail is null ? 0 : 1);
+            if (actions != 1) throw new ArgumentException("each step needs exactly one of add, change, end or fail");
+            if (step.Fail is { } fail) CheckFailures(fail);
             if (step.AtSeconds is null == step.AtListing is null) throw new ArgumentException("each step needs exactly one of at (seconds) or listing");
             if (step.Add is { } add && string.IsNullOrEmpty(add.CallId)) throw new ArgumentException("an added call needs a call_id");
         }
@@ -117,6 +141,12 @@ public sealed partial class SimulatorState
         return timed.ConvertAll(t => t.Step);
     }
 
+    private void ResetLiveScenarioLocked()
+    {
+        ClearScenarioLocked();
+        _forcedFailures.Clear();
+    }
+
     private void ClearScenarioLocked()
     {
         _scenario.Clear();
@@ -154,6 +184,7 @@ public sealed partial class SimulatorState
             }
             else if (step.Change is { } change) ChangeCallLocked(change);
             else if (step.End is { } end) EndCallLocked(end);
+            else if (step.Fail is { } fail) foreach (int status in fail) _forcedFailures.Enqueue(status);
         }
         if (_scenarioNext >= _scenario.Count) ClearScenarioLocked();
     }

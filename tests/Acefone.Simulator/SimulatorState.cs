@@ -135,7 +135,7 @@ public sealed partial class SimulatorState
         _callsById.Clear();
         _callsByRow.Clear();
         _endAfterListing.Clear();
-        ClearScenarioLocked();
+        ResetLiveScenarioLocked();
         foreach (var c in SeedData.BuildCalls(_time.GetUtcNow()))
         {
             _callsById[c.CallId] = c;
