@@ -28,8 +28,9 @@ namespace Acefone.Client
     public sealed class LiveCallPoll
     {
         internal LiveCallPoll(int number, IReadOnlyList<AcefoneLiveCallEvent> events, int liveCalls, AcefoneException? failure,
-            TimeSpan elapsed, TimeSpan rateLimitWait, int attempts, TimeSpan nextDelay, int resumedAfterFailures)
+            TimeSpan elapsed, TimeSpan rateLimitWait, int attempts, TimeSpan nextDelay, int resumedAfterFailures, bool rateLimited = false)
         {
+            RateLimited = rateLimited;
             Number = number;
             Events = events;
             LiveCalls = liveCalls;
@@ -53,8 +54,15 @@ namespace Acefone.Client
         public TimeSpan RateLimitWait { get; }
         /// <summary>HTTP attempts the poll took (more than 1 after a 429, a 503 or a token renewal).</summary>
         public int Attempts { get; }
-        /// <summary>Whether the rate limit held the poll back (a wait for the limiter, or a resend after 429/503).</summary>
-        public bool Delayed => RateLimitWait >= TimeSpan.FromMilliseconds(1) || Attempts > 1;
+        /// <summary>Whether the API answered 429 to one of the poll's attempts.</summary>
+        public bool RateLimited { get; }
+        /// <summary>
+        /// Whether the rate limit held the poll back: it waited for the session's limiter (20 ms or more, more than the
+        /// limiter's own bookkeeping ever takes), or the API answered 429.
+        /// </summary>
+        public bool Delayed => RateLimitWait >= DelayedWait || RateLimited;
+
+        internal static readonly TimeSpan DelayedWait = TimeSpan.FromMilliseconds(20);
         /// <summary>How long the watch waits before the next poll (the interval, or a back-off after a failure).</summary>
         public TimeSpan NextDelay { get; }
         /// <summary>When this poll succeeded after failed ones: how many failed in a row before it. Otherwise 0.</summary>
@@ -67,7 +75,7 @@ namespace Acefone.Client
                 ? Plural(LiveCalls, "live call") + ", " + Plural(Events.Count, "event")
                 : "failed (" + Failure.Kind + ")";
             string text = string.Format(CultureInfo.InvariantCulture, "Poll {0}: {1} in {2} ms ({3})", Number, what, (long)Elapsed.TotalMilliseconds, Plural(Attempts, "attempt"));
-            if (RateLimitWait >= TimeSpan.FromMilliseconds(1))
+            if (RateLimitWait >= DelayedWait)
                 text += string.Format(CultureInfo.InvariantCulture, ", {0} ms waiting for the rate limit", (long)RateLimitWait.TotalMilliseconds);
             return text + string.Format(CultureInfo.InvariantCulture, "; next poll in {0:0.0} s", NextDelay.TotalSeconds);
         }
@@ -149,7 +157,7 @@ namespace Acefone.Client
                 _failuresInRow++;
                 TimeSpan backoff = Backoff(_failuresInRow, _options.Interval, _options.MaxBackoff);
                 _nextDue = _utcNow() + backoff;
-                LiveCallPoll failed = new LiveCallPoll(number, Array.Empty<AcefoneLiveCallEvent>(), 0, ex, clock.Elapsed, counting.RateLimitWait, counting.Attempts, backoff, 0);
+                LiveCallPoll failed = new LiveCallPoll(number, Array.Empty<AcefoneLiveCallEvent>(), 0, ex, clock.Elapsed, counting.RateLimitWait, counting.Attempts, backoff, 0, counting.RateLimited);
                 if (failed.Delayed) DelayedPolls++;
                 return failed;
             }
@@ -168,7 +176,7 @@ namespace Acefone.Client
             _lastSuccessAt = at;
             _nextDue = started + _options.Interval;
             TimeSpan next = DelayBeforeNextPoll(at);
-            var poll = new LiveCallPoll(number, events, calls.Count, null, clock.Elapsed, counting.RateLimitWait, counting.Attempts, next, resumedAfter);
+            var poll = new LiveCallPoll(number, events, calls.Count, null, clock.Elapsed, counting.RateLimitWait, counting.Attempts, next, resumedAfter, counting.RateLimited);
             if (poll.Delayed) DelayedPolls++;
             return poll;
         }
@@ -201,11 +209,13 @@ namespace Acefone.Client
             private readonly IAcefoneRequestObserver? _inner;
             private long _waitTicks;
             private int _attempts;
+            private int _rateLimited;
 
             internal CountingObserver(IAcefoneRequestObserver? inner) => _inner = inner;
 
             internal TimeSpan RateLimitWait => TimeSpan.FromTicks(Interlocked.Read(ref _waitTicks));
             internal int Attempts => Volatile.Read(ref _attempts);
+            internal bool RateLimited => Volatile.Read(ref _rateLimited) != 0;
 
             public bool WantsDebug => _inner is IAcefoneDebugSwitch debug ? debug.WantsDebug : _inner != null;
 
@@ -213,6 +223,7 @@ namespace Acefone.Client
             {
                 Interlocked.Increment(ref _attempts);
                 Interlocked.Add(ref _waitTicks, trace.RateLimitWait.Ticks);
+                if (trace.StatusCode == 429) Volatile.Write(ref _rateLimited, 1);
                 _inner?.OnAttempt(trace);
             }
 

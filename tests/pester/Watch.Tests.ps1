@@ -230,3 +230,27 @@ Describe 'Watch-AcefoneLiveCall piped into call control' {
         $seen[0].SeenAt | Should -BeLessThan $nextEvent.At
     }
 }
+
+Describe 'samples/Watch-LongCalls.ps1' {
+    BeforeEach {
+        Reset-AcefoneSimulator $Sim
+        $script:Session = Connect-ToSimulator $Sim
+        $script:Sample = Join-Path $RepoRoot 'samples/Watch-LongCalls.ps1'
+    }
+
+    It 'with -WhatIf shows the monitor it would start on the one call over the threshold, and sends none' {
+        $text = Get-HostOutput { & $Sample -SupervisorAgentId 0502842370001 -Threshold '00:10:00' -Shift '00:00:02.5' -Interval '00:00:01' -Session $Session -WhatIf }
+        $text | Should -Match "What if: .*Monitor call '1714657799\.11930964'"
+        $text | Should -Not -Match "1714657799\.1193096[1235]"
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').Count | Should -Be 0
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/live_calls').Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'monitors each call over the threshold once, however many polls see it' {
+        $results = @(& $Sample -SupervisorAgentId 0502842370001 -Threshold '00:10:00' -Shift '00:00:02.5' -Interval '00:00:01' -Session $Session 6>$null)
+        $results.CallId | Should -Be @('1714657799.11930964')
+        $sent = @((Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').body | ConvertFrom-Json)
+        $sent.call_id | Should -Be @('1714657799.11930964')
+        $sent.agent_id | Should -Be @('0502842370001')
+    }
+}
