@@ -151,6 +151,11 @@ namespace Acefone.Client
             {
                 calls = await _session.GetLiveCallsAsync(_options.Filter, counting, cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException)
+            {
+                Polls--;   // abandoned, not made: the summary counts polls that were answered or failed
+                throw;
+            }
             catch (AcefoneException ex) when (ex.Kind != AcefoneErrorKind.AuthenticationFailed)
             {
                 FailedPolls++;

@@ -81,6 +81,19 @@ Describe 'Watch-AcefoneLiveCall' {
         Get-PollCount | Should -Be $polls
     }
 
+    It 'is paced by the session''s rate limiter when -Interval is faster than the rate allows, and counts the delayed polls' {
+        $null = Connect-ToSimulator $Sim -Extra @{ MaxRequestsPerSecond = 0.5 }
+        $null = Watch-AcefoneLiveCall -Interval 1 -For 5 -InformationVariable info -WarningVariable warnings -ErrorVariable failures
+        $polls = Get-PollCount
+        $polls | Should -BeIn @(2, 3)   # 0.5/s: one at the start, then one every 2 s at most
+        @($warnings).Count | Should -Be 0
+        $failures.Count | Should -Be 0
+        "$info" | Should -Match "^Watch-AcefoneLiveCall: $polls polls \([1-9]\d* delayed by the rate limit, 0 failed\)"
+        Start-Sleep -Milliseconds 2500
+        Get-PollCount | Should -Be $polls -Because 'a poll the limiter held past -For is never sent'
+        (Get-AcefoneSimulatorStats $Sim).tooManyRequests | Should -Be 0
+    }
+
     It 'takes -Interval and -For as seconds, and refuses an interval under 1 s' {
         { Watch-AcefoneLiveCall -Interval 0.5 -For 1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Acefone.PowerShell.Commands.WatchAcefoneLiveCallCommand'
         Get-PollCount | Should -Be 0

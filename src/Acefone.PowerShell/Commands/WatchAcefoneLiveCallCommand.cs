@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using Acefone.Client;
 
@@ -78,15 +79,26 @@ namespace Acefone.PowerShell.Commands
                 if (delay > TimeSpan.Zero) Wait(Task.Delay(delay, StopToken));
 
                 LiveCallPoll poll;
-                try
+                // A poll the rate limiter holds back past -For is dropped there: nothing is sent after the end.
+                TimeSpan left = limit.HasValue ? limit.Value - elapsed.Elapsed : TimeSpan.MaxValue;
+                if (left <= TimeSpan.Zero) break;
+                using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
                 {
-                    poll = Wait(watch.PollAsync(Observer, StopToken));
-                }
-                catch (AcefoneException ex)
-                {
-                    // Only AuthenticationFailed reaches here: no later poll could succeed.
-                    ThrowTerminatingError(ErrorRecords.From(ex, filter));
-                    return;
+                    if (limit.HasValue) deadline.CancelAfter(left);
+                    try
+                    {
+                        poll = Wait(watch.PollAsync(Observer, deadline.Token));
+                    }
+                    catch (OperationCanceledException) when (deadline.IsCancellationRequested && !StopToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                    catch (AcefoneException ex)
+                    {
+                        // Only AuthenticationFailed reaches here: no later poll could succeed.
+                        ThrowTerminatingError(ErrorRecords.From(ex, filter));
+                        return;
+                    }
                 }
                 WriteVerbose(poll.ToString());
                 if (poll.Failure != null)
