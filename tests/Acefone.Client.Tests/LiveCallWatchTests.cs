@@ -125,5 +125,41 @@ namespace Acefone.Client.Tests
             Assert.All(handler.Received, r => Assert.Equal("?agent_number=9876510004&did_number=918069123400", r.Request.RequestUri!.Query));
             Assert.Equal(2, handler.Count);
         }
+
+        [Fact]
+        public async Task A_network_failure_is_a_failed_poll_and_the_watch_goes_on()
+        {
+            var handler = new ScriptedHandler((_, _, n) =>
+            {
+                if (n == 2) throw new System.Net.Http.HttpRequestException("Connection reset by peer", new System.IO.IOException("reset"));
+                return ScriptedHandler.Json(200, n == 1 ? OneCall : OneCallAnswered);
+            });
+            var session = Sessions.WithHandler(handler, Sessions.Options(maxRetries: 0));
+            var watch = new LiveCallWatch(session, new LiveCallWatchOptions { Interval = TimeSpan.FromSeconds(1) });
+            await watch.PollAsync();
+            LiveCallPoll failed = await watch.PollAsync();
+            Assert.Equal(AcefoneErrorKind.NetworkError, failed.Failure!.Kind);
+            Assert.Equal(TimeSpan.FromSeconds(2), failed.NextDelay);
+            LiveCallPoll resumed = await watch.PollAsync();
+            Assert.Equal(1, resumed.ResumedAfterFailures);
+            Assert.Equal(LiveCallEventKind.Changed, Assert.Single(resumed.Events).Event);
+        }
+
+        [Fact]
+        public async Task One_poll_of_a_5000_call_account_is_5000_Started_events_then_only_what_changed()
+        {
+            await using var simulator = await Acefone.Simulator.SimulatorHost.StartAsync();
+            simulator.State.GenerateCalls(4995, "1700000000.");
+            using AcefoneSession session = Sessions.ForSimulator(simulator);
+            var watch = new LiveCallWatch(session, new LiveCallWatchOptions());
+            LiveCallPoll first = await watch.PollAsync();
+            Assert.Equal(5000, first.LiveCalls);
+            Assert.Equal(5000, first.Events.Count(e => e.Event == LiveCallEventKind.Started));
+            simulator.State.EndCalls(new[] { "1700000000.7" });
+            simulator.State.ChangeCall(new Acefone.Simulator.LiveCallChange { CallId = "1700000000.9", State = "On Hold" });
+            LiveCallPoll second = await watch.PollAsync();
+            Assert.Equal(new[] { "Changed 1700000000.9", "Ended 1700000000.7" }, second.Events.Select(e => $"{e.Event} {e.CallId}").ToArray());
+            Assert.Equal(4999, watch.LiveCalls);
+        }
     }
 }
