@@ -194,6 +194,13 @@ Describe 'Watch-AcefoneLiveCall' {
         Get-PollCount | Should -Be 3
     }
 
+    It 'ends with NotConnected when its session is closed under it' {
+        $session = Connect-ToSimulator $Sim
+        { Watch-AcefoneLiveCall -Session $session -Interval 1 -For 60 | ForEach-Object { $session.Dispose() } } |
+            Should -Throw -ErrorId 'NotConnected,Acefone.PowerShell.Commands.WatchAcefoneLiveCallCommand'
+        Get-PollCount | Should -Be 1
+    }
+
     It 'shows events as a table by default' {
         $text = Watch-AcefoneLiveCall -Interval 1 -For 0.5 | Out-String -Width 120
         $text | Should -Match 'Time\s+Event\s+CallId\s+State\s+AgentName\s+Duration\s+Changes'

@@ -99,6 +99,12 @@ namespace Acefone.PowerShell.Commands
                         ThrowTerminatingError(ErrorRecords.From(ex, filter));
                         return;
                     }
+                    catch (ObjectDisposedException)
+                    {
+                        // Disconnect-Acefone (from another runspace) closed the session under the watch.
+                        ThrowTerminatingError(ErrorRecords.NotConnectedRecord());
+                        return;
+                    }
                 }
                 WriteVerbose(poll.ToString());
                 if (poll.Failure != null)
