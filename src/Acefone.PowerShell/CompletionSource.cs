@@ -31,7 +31,19 @@ namespace Acefone.PowerShell
 
             internal Task<T> Task { get; }
             internal DateTime StartedAt { get; }
-            internal DateTime? FinishedAt;
+            // Set once by the fetch's continuation, read by Tab presses on the pipeline thread: ticks, read atomically.
+            private long _finishedTicks;
+
+            internal DateTime? FinishedAt
+            {
+                get
+                {
+                    long ticks = Interlocked.Read(ref _finishedTicks);
+                    return ticks == 0 ? (DateTime?)null : new DateTime(ticks, DateTimeKind.Utc);
+                }
+            }
+
+            internal void Finished() => Interlocked.Exchange(ref _finishedTicks, DateTime.UtcNow.Ticks);
         }
 
         private readonly object _lock = new object();
@@ -93,7 +105,7 @@ namespace Acefone.PowerShell
             var entry = new Entry(task);
             task.ContinueWith(t =>
             {
-                entry.FinishedAt = DateTime.UtcNow;
+                entry.Finished();
                 timeout.Dispose();
                 return t.Exception;   // observed, so an abandoned failure never reaches UnobservedTaskException
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -112,6 +112,8 @@ namespace Acefone.PowerShell
     /// <summary>Completes Get-AcefoneDepartment -Name with the department names.</summary>
     public sealed class DepartmentNameCompleter : IArgumentCompleter
     {
+        private static readonly char[] NeedsQuotes = { ' ', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#', '&', '|' };
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -135,9 +137,9 @@ namespace Acefone.PowerShell
             {
                 if (string.IsNullOrEmpty(department.Name) || !CompletionData.StartsWithWord(department.Name, word)) continue;
                 string name = department.Name!;
-                // Quoted only when it must be: a name with spaces or quotes.
-                string text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',' }) >= 0 || quote == '"' && wordToComplete?.StartsWith("\"", StringComparison.Ordinal) == true
-                    ? CompletionData.Quote(name, quote) : name;
+                // Quoted when the user began a quote or the name needs one (spaces, quotes, characters PowerShell would read).
+                bool typedQuote = !string.IsNullOrEmpty(wordToComplete) && (wordToComplete![0] == '\'' || wordToComplete[0] == '"');
+                string text = typedQuote || name.IndexOfAny(NeedsQuotes) >= 0 ? CompletionData.Quote(name, quote) : name;
                 results.Add(new CompletionResult(text, name, CompletionResultType.ParameterValue,
                     $"{name}: intercom {department.Intercom ?? "none"}, {department.Agents.Count} agents"));
             }
