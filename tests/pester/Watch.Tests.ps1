@@ -94,6 +94,15 @@ Describe 'Watch-AcefoneLiveCall' {
         (Get-AcefoneSimulatorStats $Sim).tooManyRequests | Should -Be 0
     }
 
+    It 'shows each poll''s timing in Verbose, after the request''s own line' {
+        $verbose = @(Watch-AcefoneLiveCall -Interval 1 -For 1.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $polls = @($verbose | Where-Object { $_ -like 'Poll *' })
+        $polls.Count | Should -Be (Get-PollCount)
+        $polls[0] | Should -Match '^Poll 1: 5 live calls, 5 events in \d+ ms \(1 attempt\); next poll in [01]\.\d s$'
+        if ($polls.Count -gt 1) { $polls[1] | Should -Match '^Poll 2: 5 live calls, 0 events in \d+ ms' }
+        $verbose[0] | Should -Match '^GET /v1/live_calls -> 200 in \d+ ms \(attempt 1\)'
+    }
+
     It 'takes -Interval and -For as seconds, and refuses an interval under 1 s' {
         { Watch-AcefoneLiveCall -Interval 0.5 -For 1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Acefone.PowerShell.Commands.WatchAcefoneLiveCallCommand'
         Get-PollCount | Should -Be 0
