@@ -26,6 +26,7 @@
         'Get-AcefoneLiveCall'
         'Get-AcefoneUser'
         'Get-AcefoneDepartment'
+        'Watch-AcefoneLiveCall'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

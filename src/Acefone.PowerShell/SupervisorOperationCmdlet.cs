@@ -8,6 +8,7 @@ namespace Acefone.PowerShell
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("call_id")]
+        [ArgumentCompleter(typeof(LiveCallIdCompleter))]
         [AllowEmptyString]
         public string CallId { get; set; } = string.Empty;
 

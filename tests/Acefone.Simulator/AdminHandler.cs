@@ -33,6 +33,9 @@ internal sealed class AdminHandler
                 ("/_sim/calls", _, true) => AddCalls(body),
                 ("/_sim/calls/end", _, true) => EndCalls(body, afterListing: false),
                 ("/_sim/calls/end-after-listing", _, true) => EndCalls(body, afterListing: true),
+                ("/_sim/calls/change", _, true) => LiveCallScenarioRoutes.Change(_state, body),
+                ("/_sim/calls/scenario", _, true) => LiveCallScenarioRoutes.Scenario(_state, body),
+                ("/_sim/faults/next", _, true) => LiveCallScenarioRoutes.FailNext(_state, body),
                 ("/_sim/requests", true, _) => Requests(ctx.Request.Query.TryGetValue("path", out var p) ? p.ToString() : null),
                 ("/_sim/stats", true, _) => Stats(),
                 ("/_sim/tokens", true, _) => Tokens(),
@@ -71,7 +74,7 @@ internal sealed class AdminHandler
             w.WriteEndObject();
         }));
 
-    private static SimResponse OkJson(byte[] body) => new(200, ApiHandler.Json, body);
+    internal static SimResponse OkJson(byte[] body) => new(200, ApiHandler.Json, body);
 
     private static readonly byte[] OkBody = "{\"ok\":true}"u8.ToArray();
 
@@ -249,7 +252,7 @@ internal sealed class AdminHandler
         return OkJson(CallIdsBody("callIds", ids));
     }
 
-    private static byte[] CallIdsBody(string name, IReadOnlyList<string> ids) => JsonOut.Build((name, ids), static (w, s) =>
+    internal static byte[] CallIdsBody(string name, IReadOnlyList<string> ids) => JsonOut.Build((name, ids), static (w, s) =>
     {
         w.WriteStartObject();
         w.WriteStartArray(s.name);
@@ -258,7 +261,7 @@ internal sealed class AdminHandler
         w.WriteEndObject();
     });
 
-    private static LiveCall ParseCall(JsonElement c)
+    internal static LiveCall ParseCall(JsonElement c)
     {
         if (c.ValueKind != JsonValueKind.Object) throw new AdminException("each call must be an object");
         string? S(string name) => c.TryGetProperty(name, out var v) ? v.ValueKind switch
@@ -291,6 +294,7 @@ internal sealed class AdminHandler
             Destination = S("destination") ?? "",
             CustomerNumber = S("customer_number") ?? "",
             State = S("state") ?? "Answered",
+            QueueState = S("queue_state"),
             CreatedAt = created,
             AgentName = S("agent_name") ?? "",
             AgentNumber = S("agent_number") ?? "",

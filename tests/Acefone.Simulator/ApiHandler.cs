@@ -106,6 +106,15 @@ internal sealed class ApiHandler
             {
                 response = TooMany(retryAfter);
             }
+            else if (_state.TakeForcedFailure() is { } forced)
+            {
+                response = forced switch
+                {
+                    429 => TooMany(TimeSpan.FromSeconds(1)),
+                    401 => Unauthenticated,
+                    _ => new SimResponse(forced, Html, UnavailableBody),
+                };
+            }
             else if (_state.ShouldServe503())
             {
                 response = new SimResponse(503, Html, UnavailableBody);
@@ -437,6 +446,7 @@ internal sealed class ApiHandler
         w.WriteString("destination", c.Destination);
         w.WriteString("customer_number", c.CustomerNumber);
         w.WriteString("state", c.State);
+        if (c.QueueState is not null) w.WriteString("queue_state", c.QueueState);
         c.CreatedAt.ToOffset(offset).TryFormat(buf, out int n, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         w.WriteString("created_at", buf.Slice(0, n));
         // call_time is computed from the whole-second created_at, as the real API would.

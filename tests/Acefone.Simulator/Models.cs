@@ -30,6 +30,8 @@ public sealed record LiveCall
     public string CustomerNumber { get; init; } = "";
     /// <summary>"Answered" or "Ringing".</summary>
     public string State { get; init; } = "Answered";
+    /// <summary>Sent as <c>queue_state</c> only when set (e.g. "Waiting" while in a department's queue); null = left out.</summary>
+    public string? QueueState { get; init; }
     /// <summary>Default (<c>default(DateTimeOffset)</c>) = now when added.</summary>
     public DateTimeOffset CreatedAt { get; init; }
     public string AgentName { get; init; } = "";

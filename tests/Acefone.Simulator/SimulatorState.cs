@@ -12,7 +12,7 @@ namespace Acefone.Simulator;
 /// Everything the simulator knows: knobs, seeded data, tokens, live calls, the request log and the stats.
 /// Thread-safe (one lock); every public member may be called while requests are being served.
 /// </summary>
-public sealed class SimulatorState
+public sealed partial class SimulatorState
 {
     private const string AccountKey = "account:1";
     private const int LockAfterFailures = 5;
@@ -170,6 +170,7 @@ public sealed class SimulatorState
         _callsById.Clear();
         _callsByRow.Clear();
         _endAfterListing.Clear();
+        ResetLiveScenarioLocked();
         foreach (var c in SeedData.BuildCalls(_time.GetUtcNow()))
         {
             _callsById[c.CallId] = c;
@@ -244,7 +245,11 @@ public sealed class SimulatorState
     /// <summary>Snapshot of the live calls, ordered by row id.</summary>
     public IReadOnlyList<LiveCall> GetLiveCalls()
     {
-        lock (_gate) return new List<LiveCall>(_callsByRow.Values);
+        lock (_gate)
+        {
+            ApplyScenarioLocked(listing: false);
+            return new List<LiveCall>(_callsByRow.Values);
+        }
     }
 
     /// <summary>Number of live calls.</summary>
@@ -759,6 +764,7 @@ public sealed class SimulatorState
     {
         lock (_gate)
         {
+            ApplyScenarioLocked(listing: false);
             if (!_callsById.ContainsKey(callId)) return CallOptionStatus.InvalidCallId;
             if (type <= 3)
             {
@@ -783,7 +789,11 @@ public sealed class SimulatorState
 
     internal bool Hangup(string callId)
     {
-        lock (_gate) return EndCallLocked(callId);
+        lock (_gate)
+        {
+            ApplyScenarioLocked(listing: false);
+            return EndCallLocked(callId);
+        }
     }
 
     internal List<LiveCall> ListCalls(string? agentNumber, string? extension, string? did, string? callId)
@@ -791,6 +801,7 @@ public sealed class SimulatorState
         var result = new List<LiveCall>();
         lock (_gate)
         {
+            ApplyScenarioLocked(listing: true);
             if (callId is not null)
             {
                 if (_callsById.TryGetValue(callId, out var c) && Matches(c, agentNumber, extension, did)) result.Add(c);

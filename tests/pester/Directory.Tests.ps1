@@ -336,15 +336,15 @@ Describe 'Tab completion' {
         $null = Connect-ToSimulator $Sim
         $matches = @(Complete "$_ -AgentId Team")
         $matches.CompletionText | Should -Be @("'0502842370001'", "'0502842370002'", "'0502842370003'")
-        $matches[0].ListItemText | Should -Be '0502842370001 (Team Lead 1)'
+        $matches[0].ListItemText | Should -Be '0502842370001 (Team Lead 1, Available)'
         $matches[0].ToolTip | Should -Match 'Team Lead 1, Available'
     }
 
-    It 'completes by the start of the id, leaves out users without an agent, and fetches the users once for several completions' {
+    It 'completes by the start of the id, available agents first, leaves out users without an agent, and fetches the users once for several completions' {
         $null = Connect-ToSimulator $Sim
         @(Complete 'Start-AcefoneMonitor -AgentId 050284237004').CompletionText | Should -Be @(
             "'0502842370040'", "'0502842370041'", "'0502842370043'", "'0502842370044'", "'0502842370045'",
-            "'0502842370046'", "'0502842370047'", "'0502842370048'", "'0502842370049'")
+            "'0502842370046'", "'0502842370048'", "'0502842370047'", "'0502842370049'")
         $requests = (Get-AcefoneSimulatorRequest $Sim -Path '/v1/users').Count
         $requests | Should -Be 3
         $null = Complete 'Start-AcefoneBarge -AgentId Agent'

@@ -28,6 +28,7 @@ BeforeAll {
         'Get-AcefoneLiveCall'      = { Get-AcefoneLiveCall @common | Select-Object -First 2 }
         'Get-AcefoneUser'          = { Get-AcefoneUser -Name 'Team Lead*' @common }
         'Get-AcefoneDepartment'    = { Get-AcefoneDepartment @common }
+        'Watch-AcefoneLiveCall'    = { Watch-AcefoneLiveCall -Interval 1 -For 1.5 @common }
         'Stop-AcefoneCall'         = { Stop-AcefoneCall -CallId $live[7] -Force @common; Stop-AcefoneCall -CallId 1700000000.2 -Force @common }
         'Disconnect-Acefone'       = { Disconnect-Acefone @common }
     }

@@ -52,6 +52,7 @@ namespace Acefone.Client
                 RowId = ResponseJson.ReadText(item, "id"),
                 Direction = ReadEnum<CallDirection>(item, "direction"),
                 State = ResponseJson.ReadText(item, "state"),
+                QueueState = ResponseJson.ReadText(item, "queue_state"),
                 Source = ResponseJson.ReadText(item, "source"),
                 Destination = ResponseJson.ReadText(item, "destination"),
                 CustomerNumber = ResponseJson.ReadText(item, "customer_number"),

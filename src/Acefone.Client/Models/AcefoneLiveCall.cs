@@ -29,6 +29,8 @@ namespace Acefone.Client
         public CallDirection? Direction { get; internal set; }
         /// <summary>As the API words it, e.g. Answered or Ringing.</summary>
         public string? State { get; internal set; }
+        /// <summary><c>queue_state</c>, when the API sends it (e.g. Waiting while the caller is in a department's queue).</summary>
+        public string? QueueState { get; internal set; }
         public string? Source { get; internal set; }
         /// <summary>The number that was dialled.</summary>
         public string? Destination { get; internal set; }

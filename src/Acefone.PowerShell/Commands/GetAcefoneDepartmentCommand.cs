@@ -11,6 +11,7 @@ namespace Acefone.PowerShell.Commands
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(DepartmentNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 

@@ -27,6 +27,7 @@ namespace Acefone.PowerShell.Commands
 
         [Parameter]
         [Alias("call_id")]
+        [ArgumentCompleter(typeof(LiveCallIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string? CallId { get; set; }
 

@@ -22,6 +22,7 @@ namespace Acefone.PowerShell.Commands
 
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("call_id")]
+        [ArgumentCompleter(typeof(LiveCallIdCompleter))]
         [AllowEmptyString]
         [AllowNull]
         public string? CallId { get; set; }
@@ -35,6 +36,7 @@ namespace Acefone.PowerShell.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("TransferTo", "transfer_to")]
+        [ArgumentCompleter(typeof(IntercomCompleter))]
         [AllowEmptyString]
         [AllowEmptyCollection]
         [AllowNull]

@@ -10,12 +10,14 @@ namespace Acefone.PowerShell.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("call_id")]
+        [ArgumentCompleter(typeof(LiveCallIdCompleter))]
         [AllowEmptyString]
         public string CallId { get; set; } = string.Empty;
 
         /// <summary>One destination goes out as a JSON string, several as a JSON array. A CSV cell may list several separated by ','.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("TransferTo", "transfer_to")]
+        [ArgumentCompleter(typeof(IntercomCompleter))]
         [AllowEmptyString]
         [AllowEmptyCollection]
         public string[] Intercom { get; set; } = new string[0];
