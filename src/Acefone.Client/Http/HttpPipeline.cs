@@ -45,6 +45,7 @@ namespace Acefone.Client
 
         internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options) => CreateHandler(options, IsNetFramework);
 
+        /// <param name="options">The session's proxy and TLS settings.</param>
         /// <param name="netFramework">Whether to apply the .NET Framework settings; a parameter so tests on .NET can check them.</param>
         internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options, bool netFramework)
         {
@@ -104,7 +105,7 @@ namespace Acefone.Client
                     observer?.OnAttempt(new AcefoneRequestTrace(request.Method.Method, "/" + request.Path, status, Elapsed(), attempt, permit.Waited, note));
 
                 if (debug && request.Body != null && attempt == 1)
-                    observer.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
+                    observer!.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
 
                 using (HttpRequestMessage message = BuildMessage(request, token))
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
