@@ -25,7 +25,8 @@ namespace Acefone.PowerShell
         private bool _actionShown;
 
         /// <summary>The object piped in, kept as the ErrorRecord's TargetObject.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        // Not DontShow: on PowerShell 7 one DontShow parameter hides every common parameter from tab completion.
+        [Parameter(ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
         /// <summary>How many requests may be in flight at once (1-64). Results are still written in input order.</summary>
