@@ -24,7 +24,8 @@ try {
     Get-AcefoneSession | Out-String -Width 160 | Write-Host
 
     Write-Host "PS> Import-Csv samples/transfers.csv | Invoke-AcefoneTransfer -ThrottleLimit 4" -ForegroundColor Yellow
-    $results = Import-Csv $csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -ErrorAction SilentlyContinue -ErrorVariable rowErrors -InformationVariable summary
+    # The end-of-run summary line shows here by itself, as Write-Host output would.
+    $results = Import-Csv $csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -ErrorAction SilentlyContinue -ErrorVariable rowErrors
     $results | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 
     # A quoted cell ("9876543210,8004") holds several destinations; they go out as one JSON array.
@@ -43,7 +44,6 @@ try {
             Write-Host ("  [{0}] {1}" -f $record.FullyQualifiedErrorId.Split(',')[0], $message)
         }
     }
-    $summary | ForEach-Object { Write-Host "`n$($_.MessageData)" -ForegroundColor Cyan }
     $stats = Get-AcefoneSimulatorStats $simulator
     Write-Host "The simulator processed $($stats.processed) call operations and saw $($stats.duplicateProcessed) duplicates." -ForegroundColor DarkGray
     if (@($results).Count -ne 21) { throw "The demo expected 21 transfers to succeed, got $(@($results).Count)." }

@@ -46,7 +46,10 @@ namespace Acefone.PowerShell
             _session = ResolveSession();
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
+            if (showProgress) progress.Total = PipelineInputCount.TryGet(MyInvocation, SessionState);
             _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
+            // A run that a refused token ends still says what it did; one call at a prompt has its error.
+            _dispatcher.Stopping = stoppedBy => { if (MyInvocation.ExpectingInput || _dispatcher.Rows > 1) WriteSummary(stoppedBy); };
             _whatIf = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
             _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
         }
@@ -90,8 +93,18 @@ namespace Acefone.PowerShell
         {
             if (_dispatcher == null) return;
             _dispatcher.Complete();
-            if (_dispatcher.Rows > 1)
-                WriteInformation(_dispatcher.Summary(MyInvocation.MyCommand.Name), new[] { "Acefone", "Summary" });
+            if (_dispatcher.Rows > 1) WriteSummary(null);
+        }
+
+        /// <summary>
+        /// The end-of-run summary, written as Write-Host writes (a HostInformationMessage tagged PSHOST): shown at a
+        /// prompt by default, silenced by -InformationAction Ignore or 6>$null, kept by -InformationVariable and in a
+        /// runbook's information stream.
+        /// </summary>
+        private void WriteSummary(string? stoppedBy)
+        {
+            var message = new HostInformationMessage { Message = _dispatcher!.Summary(MyInvocation.MyCommand.Name, stoppedBy) };
+            WriteInformation(message, new[] { "PSHOST", "Acefone", "Summary" });
         }
 
         /// <summary>

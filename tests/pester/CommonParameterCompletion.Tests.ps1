@@ -1,5 +1,5 @@
 # Tab completion of a call operation's parameters must list the common parameters too: on PowerShell 7 a single
-# DontShow parameter hides all of them. The piped row must still be each failed row's TargetObject.
+# DontShow parameter hides all of them. A piped row our checks refuse must still be its error's TargetObject.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Sim = Start-AcefoneSimulator
@@ -33,13 +33,14 @@ Describe 'Completion of call-operation parameters' {
         }
     }
 
-    It 'the piped row is still the TargetObject of its error' {
+    It 'a piped row our checks refuse is still the TargetObject of its error' {
         Reset-AcefoneSimulator $Sim
         $null = Connect-ToSimulator $Sim
-        $row = [pscustomobject]@{ call_id = '1714657799.99999999'; intercom = '8004'; note = 'ended' }
+        $row = [pscustomobject]@{ call_id = '1714657799.99999999'; intercom = '80-04'; note = 'typo' }
         $row | Invoke-AcefoneTransfer -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
         $failures.Count | Should -Be 1
-        $failures[0].TargetObject.note | Should -Be 'ended'
-        $failures[0].TargetObject.call_id | Should -Be '1714657799.99999999'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+        $failures[0].TargetObject | Should -Be $row
+        $failures[0].TargetObject.note | Should -Be 'typo'
     }
 }

@@ -240,7 +240,8 @@ Describe 'Pipes from the read side into call control' {
         $results.CallId | Should -Be @($Seeded[0], $Seeded[1], $Seeded[3], $Seeded[4])
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CallNotActive,*'
-        $failures[0].TargetObject.CallId | Should -Be $Seeded[2]
+        # An API failure's target is the request in the shape that binds again (call_id, intercom, type), not the live call.
+        $failures[0].TargetObject.call_id | Should -Be $Seeded[2]
         $failures[0].ErrorDetails.Message | Should -Match '^Row 3: '
         (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').Count | Should -Be 5
     }

@@ -58,6 +58,8 @@ namespace Acefone.Client
         internal string? ContentType { get; }
         internal string? Location { get; }
         internal int Attempts { get; }
+        /// <summary>Whether a 401 made the pipeline renew the token and resend: only a login token can be renewed.</summary>
+        internal bool TokenRenewed { get; set; }
         internal bool IsSuccessStatus => StatusCode >= 200 && StatusCode < 300;
         internal string TextStart(int maxBytes) => System.Text.Encoding.UTF8.GetString(Body, 0, System.Math.Min(Length, maxBytes));
     }

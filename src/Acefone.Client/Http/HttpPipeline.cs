@@ -228,7 +228,7 @@ namespace Acefone.Client
 
                         Trace(status, null);
                         return new ApiResponse(status, body, length, response.Content.Headers.ContentType?.MediaType,
-                            response.Headers.Location?.OriginalString, attempt);
+                            response.Headers.Location?.OriginalString, attempt) { TokenRenewed = renewed };
                     }
                 }
             }

@@ -25,6 +25,7 @@ namespace Acefone.PowerShell.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
         [ValidateNotNull]
+        [CredentialTransformation]
         public PSCredential? Credential { get; set; }
 
         [Parameter]
