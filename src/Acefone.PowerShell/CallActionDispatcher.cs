@@ -115,7 +115,8 @@ namespace Acefone.PowerShell
             if (failed > 0) text.Append(" (").Append(string.Join(", ", _failures.Select(f => $"{f.Key} {f.Value}"))).Append(')');
             // Wall-clock time with at least one request held, not the sum over parallel requests.
             text.Append(FormattableString.Invariant($", {_observer.Retries} retried, {_observer.RateLimitHeld.TotalSeconds:0.0} s waiting on the rate limit"));
-            if (_observer.RateLimitedAttempts > 0) text.Append(FormattableString.Invariant($" ({_observer.RateLimitedAttempts} requests held)"));
+            long held = _observer.RateLimitedAttempts;
+            if (held > 0) text.Append(FormattableString.Invariant($" ({held} {(held == 1 ? "request" : "requests")} held)"));
             text.Append(FormattableString.Invariant($", {_elapsed.Elapsed.TotalSeconds:0.0} s elapsed."));
             if (stoppedBy != null) text.Append(FormattableString.Invariant($" Stopped by {stoppedBy} after row {_rows}: no further row was sent."));
             return text.ToString();

@@ -43,14 +43,15 @@ namespace Acefone.PowerShell
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _session = ResolveSession();
+            _whatIf = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
+            _session = _whatIf ? SessionForPreview() : ResolveSession();
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
             if (showProgress) progress.Total = PipelineInputCount.TryGet(MyInvocation, SessionState);
-            _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
+            // A preview with no session never reaches Submit: -WhatIf declines every row.
+            _dispatcher = new CallActionDispatcher(this, _session!, Observer, ThrottleLimit, StopToken, progress);
             // A run that a refused token ends still says what it did; one call at a prompt has its error.
             _dispatcher.Stopping = stoppedBy => { if (MyInvocation.ExpectingInput || _dispatcher.Rows > 1) WriteSummary(stoppedBy); };
-            _whatIf = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
             _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
         }
 
@@ -79,7 +80,7 @@ namespace Acefone.PowerShell
             _seen[key] = row;
 
             string action = _actionShown
-                ? $"{request.Describe()} (POST {_session!.BaseUri}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
+                ? $"{request.Describe()} (POST {(_session != null ? _session.BaseUri.ToString() : "<no session>/")}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
                 : request.Describe();
             if (!Approved($"call '{request.CallId}'", action))
             {
@@ -105,6 +106,16 @@ namespace Acefone.PowerShell
         {
             var message = new HostInformationMessage { Message = _dispatcher!.Summary(MyInvocation.MyCommand.Name, stoppedBy) };
             WriteInformation(message, new[] { "PSHOST", "Acefone", "Summary" });
+        }
+
+        /// <summary>-WhatIf reads nothing, so it needs no session: the one there is, or none (rather than NotConnected).</summary>
+        private AcefoneSession? SessionForPreview()
+        {
+            bool available = Session != null || DefaultSessionStore.Get() is AcefoneSession current && !current.IsClosed
+                || AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out _) != null;
+            if (available) return ResolveSession();
+            WriteVerbose("No Acefone session: -WhatIf shows each request without one.");
+            return null;
         }
 
         /// <summary>

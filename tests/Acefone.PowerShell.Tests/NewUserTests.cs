@@ -103,7 +103,7 @@ namespace Acefone.PowerShell.Tests
             var host = new PromptingHost();
             Run run = Invoke(host, simulator, Bulk + "$rows | Invoke-AcefoneTransfer", simulator.State.GenerateCalls(3));
             Assert.Equal(3, run.Output.Count);
-            Assert.StartsWith("Invoke-AcefoneTransfer: 3 rows, 3 requests, 3 succeeded, 0 failed", Summary(host.Shown));
+            Assert.StartsWith("Invoke-AcefoneTransfer: 3 rows, 3 requests, 3 succeeded, 0 failed", Summary(host.Printed));
         }
 
         [Theory]
@@ -115,7 +115,7 @@ namespace Acefone.PowerShell.Tests
             var host = new PromptingHost();
             Run run = Invoke(host, simulator, Bulk + command, simulator.State.GenerateCalls(3));
             Assert.Equal(3, run.Output.Count);
-            Assert.Null(Summary(host.Shown));
+            Assert.Null(Summary(host.Printed));
         }
 
         [Fact]
@@ -141,8 +141,8 @@ namespace Acefone.PowerShell.Tests
             ErrorRecord error = run.Terminating is IContainsErrorRecord thrown ? thrown.ErrorRecord : Assert.Single(run.Errors);
             Assert.StartsWith("AuthenticationFailed,", error.FullyQualifiedErrorId);
             Assert.Empty(run.Output);
-            string? summary = Summary(host.Shown);
-            Assert.True(summary != null, string.Join(" | ", host.Shown));
+            string? summary = Summary(host.Printed);
+            Assert.True(summary != null, string.Join(" | ", host.Printed));
             Assert.Contains("AuthenticationFailed 1", summary);
             Assert.Contains("Stopped by AuthenticationFailed after row 1", summary);
         }
@@ -231,7 +231,7 @@ namespace Acefone.PowerShell.Tests
                 $Ids | ForEach-Object { [pscustomobject]@{ call_id = $_; intercom = '8004' } } | Invoke-AcefoneTransfer -ThrottleLimit 8", simulator.State.GenerateCalls(30));
             Assert.Equal(30, run.Output.Count);
             string summary = Assert.Single(run.Information, i => i.Tags.Contains("Summary")).MessageData.ToString()!;
-            Match m = Regex.Match(summary, @"([\d.]+) s waiting on the rate limit \((\d+) requests held\), ([\d.]+) s elapsed");
+            Match m = Regex.Match(summary, @"([\d.]+) s waiting on the rate limit \((\d+) requests? held\), ([\d.]+) s elapsed");
             Assert.True(m.Success, summary);
             double waited = double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             double elapsed = double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -10,7 +10,7 @@ namespace Acefone.PowerShell.Tests
 {
     /// <summary>
     /// An interactive host that answers a credential prompt with a given password and records the prompts, the
-    /// information records it is asked to show (what a console prints) and progress. Any other prompt fails the test.
+    /// lines it is asked to print (what a console shows) and progress. Any other prompt fails the test.
     /// </summary>
     internal sealed class PromptingHost : PSHost
     {
@@ -19,7 +19,8 @@ namespace Acefone.PowerShell.Tests
         internal PromptingHost(string? password = null) => _ui = new UserInterface(password);
 
         internal List<string> CredentialPrompts => _ui.CredentialPrompts;
-        internal List<string> Shown => _ui.Shown;
+        /// <summary>The lines the host was asked to print, as a console would.</summary>
+        internal List<string> Printed => _ui.Printed;
         internal List<ProgressRecord> Progress => _ui.Progress;
 
         public override string Name => "AcefonePromptingTestHost";
@@ -41,23 +42,20 @@ namespace Acefone.PowerShell.Tests
             internal UserInterface(string? password) => _password = password;
 
             internal List<string> CredentialPrompts { get; } = new List<string>();
-            internal List<string> Shown { get; } = new List<string>();
             internal List<ProgressRecord> Progress { get; } = new List<ProgressRecord>();
 
             public override PSHostRawUserInterface? RawUI => null;
             public override string ReadLine() => throw new InvalidOperationException("unexpected prompt");
             public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("unexpected prompt");
-            public override void Write(string value) { }
-            public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
-            public override void WriteLine(string value) { }
+            // What a console would print. (WriteInformation below only hears records, shown or not.)
+            internal List<string> Printed { get; } = new List<string>();
+            public override void Write(string value) { lock (Printed) Printed.Add(value); }
+            public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { lock (Printed) Printed.Add(value); }
+            public override void WriteLine(string value) { lock (Printed) Printed.Add(value); }
             public override void WriteErrorLine(string value) { }
             public override void WriteDebugLine(string message) { }
             public override void WriteVerboseLine(string message) { }
             public override void WriteWarningLine(string message) { }
-            public override void WriteInformation(InformationRecord record)
-            {
-                lock (Shown) Shown.Add(record.MessageData?.ToString() ?? string.Empty);
-            }
             public override void WriteProgress(long sourceId, ProgressRecord record)
             {
                 var copy = new ProgressRecord(record.ActivityId, record.Activity, record.StatusDescription)

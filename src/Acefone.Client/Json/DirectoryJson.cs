@@ -18,7 +18,11 @@ namespace Acefone.Client
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm",
         };
 
-        internal static IReadOnlyList<AcefoneLiveCall> ReadLiveCalls(JsonElement root)
+        internal static IReadOnlyList<AcefoneLiveCall> ReadLiveCalls(JsonElement root) => ReadLiveCalls(root, DateTimeOffset.UtcNow);
+
+        /// <param name="root">The answer's JSON.</param>
+        /// <param name="listedAt">When the answer arrived: with call_time it gives each call's start in UTC, hence the account's offset.</param>
+        internal static IReadOnlyList<AcefoneLiveCall> ReadLiveCalls(JsonElement root, DateTimeOffset listedAt)
         {
             JsonElement list = ListIn(root, "live calls");
             var calls = new List<AcefoneLiveCall>(list.GetArrayLength());
@@ -45,6 +49,7 @@ namespace Acefone.Client
                     ChannelId = ResponseJson.ReadText(item, "channel_id"),
                     StartedAt = ParseLocalDateTime(ResponseJson.ReadText(item, "created_at")),
                     Duration = ParseDuration(ResponseJson.ReadText(item, "call_time")),
+                    ListedAt = listedAt,
                 });
             }
             return calls;
