@@ -1,5 +1,6 @@
-# What a user sees at an 80-column prompt: each default view rendered at width 80, as the console renders it
-# (Out-Default formats to the window's width), checked for the columns that matter and for nothing cut short.
+# What a user sees at an 80-column prompt: each default view rendered as the console renders it there (Out-Default
+# formats to one column less than the window: 79, as tmux capture-pane shows), checked for the columns that matter
+# and for nothing cut short.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Sim = Start-AcefoneSimulator
@@ -10,7 +11,7 @@ BeforeAll {
     function script:Show([Parameter(ValueFromPipeline)] $InputObject) {
         begin { $all = [System.Collections.Generic.List[object]]::new() }
         process { $all.Add($InputObject) }
-        end { $all | Out-String -Width 80 }
+        end { $all | Out-String -Width 79 }
     }
     function script:Lines([string] $Capture) { @($Capture -split "`r?`n" | Where-Object { $_.Trim() }) }
 
@@ -32,8 +33,9 @@ AfterAll {
 }
 
 Describe 'Default views at 80 columns' {
-    It 'no line of any default view is wider than 80 columns' {
-        foreach ($line in Lines $AllCaptured) { $line.Length | Should -BeLessOrEqual 80 -Because $AllCaptured }
+    It 'no line of any default view is wider than the 79 columns an 80-column console formats to, and no header wraps' {
+        foreach ($line in Lines $AllCaptured) { $line.Length | Should -BeLessOrEqual 79 -Because $AllCaptured }
+        foreach ($view in $Capture.Values) { (Lines $view)[1] | Should -Match '^[- ]+$' -Because "the second line of a table is its rule, unless the header wrapped:`n$view" }
     }
 
     It 'the result table shows two destinations in full, and the whole message' {

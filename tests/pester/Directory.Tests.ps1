@@ -60,7 +60,8 @@ Describe 'Get-AcefoneLiveCall' {
 
     It 'has a default table view' {
         $text = Get-AcefoneLiveCall | Format-Table | Out-String -Width 200
-        $text | Should -Match 'CallId\s+Direction\s+State\s+AgentName'
+        # 80 columns: Direction and Did are in Format-List (DefaultViews.Tests.ps1 checks the whole table).
+        $text | Should -Match 'CallId\s+State\s+AgentName\s+Customer\s+StartedAt\s+Duration'
         $text | Should -Not -Match 'RowId'
     }
 }
@@ -142,7 +143,7 @@ Describe 'Get-AcefoneUser' {
     }
 
     It 'has a default table view' {
-        Get-AcefoneUser -Name 'Team Lead 1' | Format-Table | Out-String -Width 200 | Should -Match 'UserId\s+Name\s+AgentId\s+AgentStatus\s+Role\s+Extension'
+        Get-AcefoneUser -Name 'Team Lead 1' | Format-Table | Out-String -Width 200 | Should -Match 'UserId\s+Name\s+AgentId\s+AgentStatus\s+Ext\s+LoginId'
     }
 }
 
