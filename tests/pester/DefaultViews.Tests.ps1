@@ -69,6 +69,42 @@ Describe 'Default views at 80 columns' {
     }
 }
 
+Describe 'Default views in a real 80-column terminal' {
+    # The same views printed by a console PowerShell in an 80x60 tmux window, read back with capture-pane: the
+    # screenshot. Skipped where tmux is not installed.
+    It 'prints every table without a wrapped header or a cut message' -Skip:(-not (Get-Command tmux -ErrorAction SilentlyContinue)) {
+        $script = Join-Path $TestDrive 'views.ps1'
+        Set-Content $script -Encoding utf8 -Value @"
+Import-Module '$(Join-Path $ModuleBase 'Acefone.psd1')'
+Connect-Acefone -BaseUri '$($Sim.BaseUri)' -AccessToken '$($Sim.ConsoleToken)'
+Invoke-AcefoneTransfer -CallId '$($Calls[0])' -Intercom 9876543210, 8004 | Out-Default
+Get-AcefoneLiveCall -CallId '$($Calls[0])' | Out-Default
+Get-AcefoneSession | Out-Default
+Get-AcefoneUser -Name 'Team Lead 1' | Out-Default
+'VIEWS-' + 'DONE'
+"@
+        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')'" } else { "'$([Environment]::ProcessPath)'" }
+        $name = 'acefone-views-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+        & tmux new-session -d -s $name -x 80 -y 60 "$pwsh -NoProfile -File '$script'; sleep 60"
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            do { Start-Sleep -Milliseconds 500; $screen = (& tmux capture-pane -p -t $name) -join "`n" } until ($screen -match 'VIEWS-DONE' -or [DateTime]::UtcNow -gt $deadline)
+        }
+        finally { & tmux kill-session -t $name 2>$null }
+        $screen | Should -Match 'VIEWS-DONE' -Because $screen
+        $lines = $screen -split "`n"
+        foreach ($header in '^Operation\s+CallId\s+AgentId/Intercom\s+Message\s*$', '^CallId\s+State\s+AgentName\s+Customer\s+StartedAt\s+Duration\s*$',
+            '^Region\s+Host\s+AuthKind\s+TokenExpiresAt\s+Rate\s*$', '^\s*UserId\s+Name\s+AgentId\s+AgentStatus\s+Ext\s+LoginId\s*$') {
+            $at = @(0..($lines.Count - 1) | Where-Object { $lines[$_] -match $header })
+            $at.Count | Should -Be 1 -Because "the header $header must be on one line:`n$screen"
+            $lines[$at[0] + 1] | Should -Match '^[- ]+$' -Because $screen
+        }
+        $screen | Should -Match '9876543210,8004\s+Transfer request initiated'
+        $screen | Should -Match 'agent1@example\.com'
+        $screen | Should -Not -Match '…'
+    }
+}
+
 Describe 'Timestamps that read the same everywhere' {
     It 'Export-Csv writes an ISO 8601 UTC form of each result''s Timestamp, and Timestamp stays a DateTime' {
         $Results[0].Timestamp | Should -BeOfType [datetime]
