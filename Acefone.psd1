@@ -34,7 +34,6 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('Acefone', 'Telephony', 'CallCenter', 'ContactCentre', 'REST', 'AzureAutomation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
             ReleaseNotes = @'
 - First release: Connect-Acefone (console token, login, environment variables), Disconnect-Acefone, Get-AcefoneSession.
 - Call operations Start-AcefoneMonitor, Start-AcefoneWhisper, Start-AcefoneBarge, Invoke-AcefoneTransfer and

@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
     Turns the built module folder into the two things users install:
-    Acefone.<version>.nupkg (PowerShell Gallery / Install-PSResource) and Acefone-AzureAutomation.zip.
+    Acefone.<version>.nupkg (PowerShell Gallery / Install-PSResource) and automation/Acefone.zip (Azure Automation).
 .EXAMPLE
     ./build/Package.ps1 -ModulePath out/Acefone -OutputPath out -Version 0.1.0
 #>
@@ -36,9 +36,11 @@ finally {
 }
 if (-not (Test-Path $nupkg)) { throw "Compress-PSResource did not write $nupkg." }
 
-# The Azure Automation zip: its root is the Acefone/ folder holding the manifest, as module import expects.
+# The Azure Automation zip: Automation's module import requires the .zip, the folder inside it and the manifest to
+# share the module's name, so it is Acefone.zip with an Acefone/ root; in a folder of its own so it collides with nothing.
 # ZipFile (not Compress-Archive) so entry names use '/' on every platform.
-$zip = Join-Path $output 'Acefone-AzureAutomation.zip'
+$zipFolder = New-Item -ItemType Directory -Force (Join-Path $output 'automation')
+$zip = Join-Path $zipFolder.FullName 'Acefone.zip'
 if (Test-Path $zip) { Remove-Item $zip -Force }
 Add-Type -AssemblyName System.IO.Compression.FileSystem
 $archive = [IO.Compression.ZipFile]::Open($zip, [IO.Compression.ZipArchiveMode]::Create)

@@ -24,8 +24,18 @@ try {
     Get-AcefoneSession | Out-String -Width 160 | Write-Host
 
     Write-Host "PS> Import-Csv samples/transfers.csv | Invoke-AcefoneTransfer -ThrottleLimit 4" -ForegroundColor Yellow
-    $results = Import-Csv $csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -ErrorAction SilentlyContinue -ErrorVariable rowErrors -InformationVariable summary
+    # The end-of-run summary line shows here by itself, as Write-Host output would.
+    $results = Import-Csv $csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -ErrorAction SilentlyContinue -ErrorVariable rowErrors
     $results | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+
+    # A quoted cell ("9876543210,8004") holds several destinations; they go out as one JSON array.
+    $sent = Get-AcefoneSimulatorRequest $simulator -Path '/v1/call/options'
+    $multi = @($results | Where-Object { $_.Intercom -like '*,*' })
+    foreach ($result in $multi) {
+        $destinations = @($result.Intercom -split ',')
+        $body = @($sent | Where-Object { $_.body -like "*$($result.CallId)*" })[-1].body
+        Write-Host ("Call {0} went to {1} destinations ({2}); the API received {3}" -f $result.CallId, $destinations.Count, ($destinations -join ' and '), $body) -ForegroundColor Green
+    }
 
     if ($rowErrors) {
         Write-Host "$(@($rowErrors).Count) rows were not transferred:" -ForegroundColor Yellow
@@ -34,10 +44,10 @@ try {
             Write-Host ("  [{0}] {1}" -f $record.FullyQualifiedErrorId.Split(',')[0], $message)
         }
     }
-    $summary | ForEach-Object { Write-Host "`n$($_.MessageData)" -ForegroundColor Cyan }
     $stats = Get-AcefoneSimulatorStats $simulator
     Write-Host "The simulator processed $($stats.processed) call operations and saw $($stats.duplicateProcessed) duplicates." -ForegroundColor DarkGray
     if (@($results).Count -ne 21) { throw "The demo expected 21 transfers to succeed, got $(@($results).Count)." }
+    if ($multi.Count -ne 1 -or @($multi[0].Intercom -split ',').Count -ne 2) { throw "The demo expected one transfer to two destinations, got: $($multi.Intercom -join '; ')." }
 }
 finally {
     Disconnect-Acefone -ErrorAction SilentlyContinue

@@ -72,7 +72,7 @@ namespace Acefone.PowerShell
         {
             WaitForRoom();
             _pending.Enqueue(new Pending(row, input, request, request.SendAsync(_session, _observer, _cancel.Token)));
-            _progress.Report(_succeeded + FailureCount, _pending.Count, request.CallId);
+            _progress.Report(_succeeded + FailureCount, FailureCount, InFlight(), request.CallId);
             WriteFinished();
         }
 
@@ -105,19 +105,38 @@ namespace Acefone.PowerShell
             _cmdlet.FlushLogInternal();
         }
 
-        internal string Summary(string commandName)
+        /// <param name="commandName">The cmdlet's name, which starts the line.</param>
+        /// <param name="stoppedBy">The ErrorId that ended the run early, or null for a run that went through.</param>
+        internal string Summary(string commandName, string? stoppedBy = null)
         {
             long failed = FailureCount;
             var text = new StringBuilder();
             text.Append(FormattableString.Invariant($"{commandName}: {_rows} rows, {_observer.Requests} requests, {_succeeded} succeeded, {failed} failed"));
             if (failed > 0) text.Append(" (").Append(string.Join(", ", _failures.Select(f => $"{f.Key} {f.Value}"))).Append(')');
-            text.Append(FormattableString.Invariant($", {_observer.Retries} retried, {_observer.RateLimitWait.TotalSeconds:0.0} s waiting on the rate limit, {_elapsed.Elapsed.TotalSeconds:0.0} s elapsed."));
+            // Wall-clock time with at least one request held, not the sum over parallel requests.
+            text.Append(FormattableString.Invariant($", {_observer.Retries} retried, {_observer.RateLimitHeld.TotalSeconds:0.0} s waiting on the rate limit"));
+            long held = _observer.RateLimitedAttempts;
+            if (held > 0) text.Append(FormattableString.Invariant($" ({held} {(held == 1 ? "request" : "requests")} held)"));
+            text.Append(FormattableString.Invariant($", {_elapsed.Elapsed.TotalSeconds:0.0} s elapsed."));
+            if (stoppedBy != null) text.Append(FormattableString.Invariant($" Stopped by {stoppedBy} after row {_rows}: no further row was sent."));
             return text.ToString();
         }
+
+        /// <summary>Called just before a failure ends the command, while the cmdlet can still write (the summary).</summary>
+        internal Action<string>? Stopping { get; set; }
 
         internal long Rows => _rows;
 
         private long FailureCount => _failures.Values.Sum();
+
+        /// <summary>Requests sent and not yet answered; finished rows waiting their turn to be written are not in flight.</summary>
+        private int InFlight()
+        {
+            int running = 0;
+            foreach (Pending pending in _pending)
+                if (pending.Request != null && !pending.Task.IsCompleted) running++;
+            return running;
+        }
 
         private void WaitForRoom()
         {
@@ -175,7 +194,7 @@ namespace Acefone.PowerShell
                 while (Task.WaitAny(tasks, PollMilliseconds, _cancel.Token) < 0)
                 {
                     _cmdlet.FlushLogInternal();
-                    _progress.Report(_succeeded + FailureCount, _pending.Count, null);
+                    _progress.Report(_succeeded + FailureCount, FailureCount, InFlight(), null);
                 }
             }
             catch (OperationCanceledException)
@@ -211,12 +230,15 @@ namespace Acefone.PowerShell
             if (error is AcefoneException acefone)
             {
                 CountFailure(acefone.Kind.ToString());
+                // The API failed a request it was sent: a target that binds again, whatever the input was.
+                if (done.Request != null && !(acefone is AcefoneInputException)) target = RetryTarget.For(done.Request);
                 ErrorRecord record = ErrorRecords.From(acefone, target, done.Input != null ? done.Row : (long?)null);
                 if (acefone.Kind == AcefoneErrorKind.AuthenticationFailed)
                 {
                     // Every further row would fail the same way: stop sending and end the command.
                     _cancel.Cancel();
                     _progress.Complete();
+                    Stopping?.Invoke(acefone.Kind.ToString());
                     _cmdlet.ThrowTerminatingError(record);
                 }
                 _cmdlet.WriteError(record);

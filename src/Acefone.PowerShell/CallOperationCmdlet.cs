@@ -25,7 +25,8 @@ namespace Acefone.PowerShell
         private bool _actionShown;
 
         /// <summary>The object piped in, kept as the ErrorRecord's TargetObject.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        // Not DontShow: on PowerShell 7 one DontShow parameter hides every common parameter from tab completion.
+        [Parameter(ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
         /// <summary>How many requests may be in flight at once (1-64). Results are still written in input order.</summary>
@@ -42,11 +43,15 @@ namespace Acefone.PowerShell
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _session = ResolveSession();
+            _whatIf = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
+            _session = _whatIf ? SessionForPreview() : ResolveSession();
             bool showProgress = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             var progress = showProgress ? new ProgressReporter(this, MyInvocation.MyCommand.Name, true) : ProgressReporter.Disabled(this);
-            _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
-            _whatIf = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
+            if (showProgress) progress.Total = PipelineInputCount.TryGet(MyInvocation, SessionState);
+            // A preview with no session never reaches Submit: -WhatIf declines every row.
+            _dispatcher = new CallActionDispatcher(this, _session!, Observer, ThrottleLimit, StopToken, progress);
+            // A run that a refused token ends still says what it did; one call at a prompt has its error.
+            _dispatcher.Stopping = stoppedBy => { if (MyInvocation.ExpectingInput || _dispatcher.Rows > 1) WriteSummary(stoppedBy); };
             _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
         }
 
@@ -75,7 +80,7 @@ namespace Acefone.PowerShell
             _seen[key] = row;
 
             string action = _actionShown
-                ? $"{request.Describe()} (POST {_session!.BaseUri}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
+                ? $"{request.Describe()} (POST {(_session != null ? _session.BaseUri.ToString() : "<no session>/")}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
                 : request.Describe();
             if (!Approved($"call '{request.CallId}'", action))
             {
@@ -89,8 +94,28 @@ namespace Acefone.PowerShell
         {
             if (_dispatcher == null) return;
             _dispatcher.Complete();
-            if (_dispatcher.Rows > 1)
-                WriteInformation(_dispatcher.Summary(MyInvocation.MyCommand.Name), new[] { "Acefone", "Summary" });
+            if (_dispatcher.Rows > 1) WriteSummary(null);
+        }
+
+        /// <summary>
+        /// The end-of-run summary, written as Write-Host writes (a HostInformationMessage tagged PSHOST): shown at a
+        /// prompt by default, silenced by -InformationAction Ignore or 6>$null, kept by -InformationVariable and in a
+        /// runbook's information stream.
+        /// </summary>
+        private void WriteSummary(string? stoppedBy)
+        {
+            var message = new HostInformationMessage { Message = _dispatcher!.Summary(MyInvocation.MyCommand.Name, stoppedBy) };
+            WriteInformation(message, new[] { "PSHOST", "Acefone", "Summary" });
+        }
+
+        /// <summary>-WhatIf reads nothing, so it needs no session: the one there is, or none (rather than NotConnected).</summary>
+        private AcefoneSession? SessionForPreview()
+        {
+            bool available = Session != null || DefaultSessionStore.Get() is AcefoneSession current && !current.IsClosed
+                || AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out _) != null;
+            if (available) return ResolveSession();
+            WriteVerbose("No Acefone session: -WhatIf shows each request without one.");
+            return null;
         }
 
         /// <summary>

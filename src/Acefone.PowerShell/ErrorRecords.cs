@@ -10,6 +10,8 @@ namespace Acefone.PowerShell
         internal const string NotConnected = "NotConnected";
         internal const string UnexpectedError = "UnexpectedError";
 
+        /// <param name="exception">The engine's error; its kind is the ErrorId.</param>
+        /// <param name="target">The TargetObject: what a re-run would bind.</param>
         /// <param name="row">For piped input, the row number to put in front of the message (input errors carry their own).</param>
         internal static ErrorRecord From(AcefoneException exception, object? target, long? row = null)
         {

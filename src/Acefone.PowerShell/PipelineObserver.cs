@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading;
 using Acefone.Client;
 
@@ -18,6 +19,7 @@ namespace Acefone.PowerShell
         private long _requests;
         private long _retries;
         private long _rateLimitWaitTicks;
+        private readonly HeldTimeline _rateLimitHeld = new HeldTimeline();
 
         internal PipelineObserver(bool keepVerbose, bool keepDebug)
         {
@@ -32,12 +34,23 @@ namespace Acefone.PowerShell
         internal long Requests => Interlocked.Read(ref _requests);
         internal long Retries => Interlocked.Read(ref _retries);
         internal TimeSpan RateLimitWait => TimeSpan.FromTicks(Interlocked.Read(ref _rateLimitWaitTicks));
+        /// <summary>Wall-clock time with at least one request held by the rate limiter (parallel waits count once).</summary>
+        internal TimeSpan RateLimitHeld => TimeSpan.FromSeconds((double)_rateLimitHeld.Total / Stopwatch.Frequency);
+        /// <summary>How many attempts the rate limiter held.</summary>
+        internal long RateLimitedAttempts => _rateLimitHeld.Count;
 
         public void OnAttempt(AcefoneRequestTrace trace)
         {
             Interlocked.Increment(ref _requests);
             if (trace.Attempt > 1) Interlocked.Increment(ref _retries);
             Interlocked.Add(ref _rateLimitWaitTicks, trace.RateLimitWait.Ticks);
+            // Under a millisecond is a permit taken at once, not a hold.
+            if (trace.RateLimitWait >= TimeSpan.FromMilliseconds(1))
+            {
+                // The trace arrives when the attempt ended; its wait ended when the attempt started.
+                long waitEnded = Stopwatch.GetTimestamp() - (long)(trace.Elapsed.TotalSeconds * Stopwatch.Frequency);
+                _rateLimitHeld.Add(waitEnded - (long)(trace.RateLimitWait.TotalSeconds * Stopwatch.Frequency), waitEnded);
+            }
             if (_keepVerbose) _verbose.Enqueue(trace.ToString());
         }
 

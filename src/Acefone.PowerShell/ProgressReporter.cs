@@ -10,8 +10,12 @@ namespace Acefone.PowerShell
         private static readonly long MinInterval = Stopwatch.Frequency / 4;
         private readonly Cmdlet? _cmdlet;
         private readonly ProgressRecord? _record;
+        private readonly Stopwatch _started = Stopwatch.StartNew();
         private long _lastWrite;
         private bool _written;
+
+        /// <summary>How many rows the run has, when that is known before it starts (an array piped in); enables percent and ETA.</summary>
+        internal long? Total { get; set; }
 
         internal ProgressReporter(PSCmdlet cmdlet, string activity, bool enabled)
         {
@@ -37,16 +41,38 @@ namespace Acefone.PowerShell
             return true;
         }
 
-        internal void Report(long done, int inFlight, string? callId)
+        /// <param name="done">Rows written so far, failures included.</param>
+        /// <param name="failed">Of those, how many failed.</param>
+        /// <param name="inFlight">Requests sent and not yet answered.</param>
+        /// <param name="callId">The call just sent, if any.</param>
+        internal void Report(long done, long failed, int inFlight, string? callId)
         {
             if (_record == null || _cmdlet == null) return;
             long now = Stopwatch.GetTimestamp();
             if (_written && now - _lastWrite < MinInterval) return;
             _lastWrite = now;
             _written = true;
-            _record.StatusDescription = $"{done} rows done, {inFlight} in flight";
+            _record.StatusDescription = Describe(done, failed, inFlight, Total, _started.Elapsed, out int percent, out int secondsRemaining);
+            _record.PercentComplete = percent;
+            _record.SecondsRemaining = secondsRemaining;
             if (callId != null) _record.CurrentOperation = $"Call {callId}";
             _cmdlet.WriteProgress(_record);
+        }
+
+        /// <summary>The status line, and percent and seconds remaining (-1: unknown) when the total is known.</summary>
+        internal static string Describe(long done, long failed, int inFlight, long? total, TimeSpan elapsed, out int percent, out int secondsRemaining)
+        {
+            percent = -1;
+            secondsRemaining = -1;
+            string failures = failed > 0 ? $" ({failed} failed)" : string.Empty;
+            if (total is long all && all > 0)
+            {
+                percent = (int)Math.Min(100, done * 100 / all);
+                // The rate so far, over what is left: a rough ETA, and none before the first row is done.
+                if (done > 0 && done < all) secondsRemaining = (int)Math.Ceiling(elapsed.TotalSeconds / done * (all - done));
+                return $"{done} of {all} rows done{failures}, {inFlight} in flight";
+            }
+            return $"{done} rows done{failures}, {inFlight} in flight";
         }
 
         internal void Complete()

@@ -39,7 +39,7 @@ namespace Acefone.Client.Tests
             Assert.Equal(AcefoneErrorKind.InvalidResponse, error.Kind);
             Assert.True(error.MayHaveActed);
             Assert.Contains("may have acted", error.Message);
-            Assert.Equal(1, simulator.State.GetRequests("/v1/call/options").Count);
+            Assert.Single(simulator.State.GetRequests("/v1/call/options"));
         }
 
         [Fact]

@@ -185,7 +185,7 @@ Describe 'Bulk CSV run' {
 
     It 'results export to a flat CSV' {
         $csv = $Results | Select-Object -First 2 | ConvertTo-Csv -NoTypeInformation
-        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Timestamp"'
+        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Timestamp","TimestampIso8601"'
     }
 }
 

@@ -60,7 +60,8 @@ Describe 'Get-AcefoneLiveCall' {
 
     It 'has a default table view' {
         $text = Get-AcefoneLiveCall | Format-Table | Out-String -Width 200
-        $text | Should -Match 'CallId\s+Direction\s+State\s+AgentName'
+        # 80 columns: Direction and Did are in Format-List (DefaultViews.Tests.ps1 checks the whole table).
+        $text | Should -Match 'CallId\s+State\s+AgentName\s+Customer\s+StartedAt\s+Duration'
         $text | Should -Not -Match 'RowId'
     }
 }
@@ -142,7 +143,7 @@ Describe 'Get-AcefoneUser' {
     }
 
     It 'has a default table view' {
-        Get-AcefoneUser -Name 'Team Lead 1' | Format-Table | Out-String -Width 200 | Should -Match 'UserId\s+Name\s+AgentId\s+AgentStatus\s+Role\s+Extension'
+        Get-AcefoneUser -Name 'Team Lead 1' | Format-Table | Out-String -Width 200 | Should -Match 'UserId\s+Name\s+AgentId\s+AgentStatus\s+Ext\s+LoginId'
     }
 }
 
@@ -240,7 +241,8 @@ Describe 'Pipes from the read side into call control' {
         $results.CallId | Should -Be @($Seeded[0], $Seeded[1], $Seeded[3], $Seeded[4])
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CallNotActive,*'
-        $failures[0].TargetObject.CallId | Should -Be $Seeded[2]
+        # An API failure's target is the request in the shape that binds again (call_id, intercom, type), not the live call.
+        $failures[0].TargetObject.call_id | Should -Be $Seeded[2]
         $failures[0].ErrorDetails.Message | Should -Match '^Row 3: '
         (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').Count | Should -Be 5
     }

@@ -112,10 +112,11 @@ Describe 'The session object' {
 
     It 'shows region, base URI, auth kind, token expiry and rate' {
         $table = $LoginSession | Out-String -Width 200
-        $table | Should -Match 'Region\s+BaseUri\s+AuthKind\s+LoginId\s+TokenExpiresAt\s+Rate'
-        $table | Should -Match ([regex]::Escape($Sim.BaseUri.ToString()))
+        # The table fits 80 columns: the host without the scheme, and LoginId in Format-List (DefaultViews.Tests.ps1).
+        $table | Should -Match 'Region\s+Host\s+AuthKind\s+TokenExpiresAt\s+Rate'
+        $table | Should -Match ([regex]::Escape($Sim.BaseUri.Authority))
         $list = $LoginSession | Format-List | Out-String -Width 200
-        foreach ($label in 'Region', 'BaseUri', 'AuthKind', 'TokenExpiresAt', 'RequestsPerSecond', 'Proxy') { $list | Should -Match "(?m)^$label\s+:" }
+        foreach ($label in 'Region', 'BaseUri', 'AuthKind', 'LoginId', 'TokenExpiresAt', 'RequestsPerSecond', 'Proxy') { $list | Should -Match "(?m)^$label\s+:" }
         $LoginSession.TokenExpiresAt | Should -Not -BeNullOrEmpty
     }
 

@@ -19,11 +19,14 @@ AfterAll {
 }
 
 Describe 'Packages' {
-    It 'writes Acefone.<version>.nupkg and Acefone-AzureAutomation.zip' {
+    It 'writes Acefone.<version>.nupkg and automation/Acefone.zip' {
         $Packages.Nupkg | Should -Be (Join-Path $PackageOut "Acefone.$Version.nupkg")
         $Packages.Nupkg | Should -Exist
-        $Packages.AzureAutomationZip | Should -Be (Join-Path $PackageOut 'Acefone-AzureAutomation.zip')
+        # Azure Automation refuses a zip whose name is not the module's: Acefone.zip, nothing else.
+        $Packages.AzureAutomationZip | Should -Be (Join-Path $PackageOut 'automation/Acefone.zip')
         $Packages.AzureAutomationZip | Should -Exist
+        Split-Path -Leaf $Packages.AzureAutomationZip | Should -BeExactly 'Acefone.zip'
+        @(Get-ChildItem $PackageOut -Recurse -Filter *.zip | ForEach-Object Name) | Should -Be @('Acefone.zip')
     }
 
     It 'the Azure Automation zip holds the whole module under one Acefone/ root, with / separators' {

@@ -77,6 +77,8 @@ namespace Acefone.Client
         internal System.TimeSpan? RetryAfter { get; set; }
         /// <summary>The session's secrets, so an error built from this answer can leave them out.</summary>
         internal SessionSecrets? Secrets { get; set; }
+        /// <summary>Whether a 401 made the pipeline renew the token and resend: only a login token can be renewed.</summary>
+        internal bool TokenRenewed { get; set; }
         internal bool IsSuccessStatus => StatusCode >= 200 && StatusCode < 300;
         internal string TextStart(int maxBytes) => System.Text.Encoding.UTF8.GetString(Body, 0, System.Math.Min(Length, maxBytes));
     }

@@ -48,6 +48,7 @@ namespace Acefone.Client
 
         internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options) => CreateHandler(options, IsNetFramework);
 
+        /// <param name="options">The session's proxy and TLS settings.</param>
         /// <param name="netFramework">Whether to apply the .NET Framework settings; a parameter so tests on .NET can check them.</param>
         internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options, bool netFramework)
         {
@@ -123,7 +124,7 @@ namespace Acefone.Client
                     observer?.OnAttempt(new AcefoneRequestTrace(request.Method.Method, "/" + request.Path, status, Elapsed(), attempt, permit.Waited, note));
 
                 if (debug && request.Body != null && attempt == 1)
-                    observer.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
+                    observer!.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
 
                 HttpRequestMessage message;
                 try
@@ -302,6 +303,7 @@ namespace Acefone.Client
                             response.Headers.Location?.OriginalString, attempt)
                         {
                             RetryAfter = askedWait,
+                            TokenRenewed = renewed,
                         };
                     }
                 }

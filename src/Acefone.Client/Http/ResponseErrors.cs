@@ -18,9 +18,10 @@ namespace Acefone.Client
             if (status == 401)
             {
                 kind = AcefoneErrorKind.AuthenticationFailed;
-                what = request.Auth == RequestAuth.Session
-                    ? "the API refused the token (401) and a fresh one did not help."
-                    : "the API refused the token (401).";
+                what = request.Auth != RequestAuth.Session ? "the API refused the token (401)."
+                    : response.TokenRenewed ? "the API refused the token (401) and a fresh one did not help: connect again."
+                    // A console token is never renewed: nothing was retried, and only a new token or another scheme can help.
+                    : "the API refused the access token (401); a console token cannot be renewed by the module. Issue a new token in the Acefone console (API Connect, API Tokens) and connect again, and check Connect-Acefone -AuthScheme (Bearer, or Raw for accounts that take the token without a scheme).";
             }
             else if (status == 403)
             {

@@ -18,7 +18,11 @@ namespace Acefone.Client
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm",
         };
 
-        internal static AcefoneLiveCallList ReadLiveCalls(JsonElement root)
+        internal static AcefoneLiveCallList ReadLiveCalls(JsonElement root) => ReadLiveCalls(root, DateTimeOffset.UtcNow);
+
+        /// <param name="root">The answer's JSON.</param>
+        /// <param name="listedAt">When the answer arrived: with call_time it gives each call's start in UTC, hence the account's offset.</param>
+        internal static AcefoneLiveCallList ReadLiveCalls(JsonElement root, DateTimeOffset listedAt)
         {
             JsonElement list = ListIn(root, "live calls");
             var calls = new List<AcefoneLiveCall>(list.GetArrayLength());
@@ -29,7 +33,7 @@ namespace Acefone.Client
                 index++;
                 try
                 {
-                    calls.Add(ReadLiveCall(item, index));
+                    calls.Add(ReadLiveCall(item, index, listedAt));
                 }
                 catch (AcefoneException ex) when (ex.Kind == AcefoneErrorKind.InvalidResponse)
                 {
@@ -41,7 +45,7 @@ namespace Acefone.Client
             return new AcefoneLiveCallList(calls, (IReadOnlyList<AcefoneException>?)skipped ?? Array.Empty<AcefoneException>());
         }
 
-        private static AcefoneLiveCall ReadLiveCall(JsonElement item, int index)
+        private static AcefoneLiveCall ReadLiveCall(JsonElement item, int index, DateTimeOffset listedAt)
         {
             RequireObject(item, "live call", index);
             string? callId = ResponseJson.ReadText(item, "call_id");
@@ -63,6 +67,7 @@ namespace Acefone.Client
                 ChannelId = ResponseJson.ReadText(item, "channel_id"),
                 StartedAt = ParseLocalDateTime(ResponseJson.ReadText(item, "created_at")),
                 Duration = ParseDuration(ResponseJson.ReadText(item, "call_time")),
+                ListedAt = listedAt,
             };
         }
 

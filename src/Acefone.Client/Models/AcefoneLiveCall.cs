@@ -47,6 +47,25 @@ namespace Acefone.Client
         /// so it is never shifted by the local machine's zone. Null when missing or unreadable.
         /// </summary>
         public DateTime? StartedAt { get; internal set; }
+        /// <summary>
+        /// <see cref="StartedAt"/> with the account's UTC offset, which the API does not send: inferred from the listing
+        /// time and <see cref="Duration"/> (start = listed - duration in UTC), rounded to a quarter hour. Null when
+        /// either is missing or the result is not a real offset.
+        /// </summary>
+        public DateTimeOffset? StartedAtWithOffset
+        {
+            get
+            {
+                if (StartedAt == null || Duration == null || ListedAt == null) return null;
+                DateTime startUtc = ListedAt.Value.UtcDateTime - Duration.Value;
+                double minutes = (StartedAt.Value - startUtc).TotalMinutes;
+                long quarters = (long)Math.Round(minutes / 15.0, MidpointRounding.AwayFromZero);
+                if (Math.Abs(quarters) > 14 * 4) return null;
+                return new DateTimeOffset(DateTime.SpecifyKind(StartedAt.Value, DateTimeKind.Unspecified), TimeSpan.FromMinutes(quarters * 15));
+            }
+        }
+        /// <summary>When the API listed the call (UTC, this machine's clock).</summary>
+        public DateTimeOffset? ListedAt { get; internal set; }
         /// <summary><c>call_time</c>: how long the call had lasted when it was listed.</summary>
         public TimeSpan? Duration { get; internal set; }
 

@@ -20,6 +20,8 @@ namespace Acefone.Client
         public int StatusCode { get; }
         /// <summary>When the answer arrived, in UTC.</summary>
         public DateTime Timestamp { get; }
+        /// <summary><see cref="Timestamp"/> as ISO 8601 in UTC ("2026-12-02T05:54:53.123Z"): what Export-Csv writes the same in every culture.</summary>
+        public string TimestampIso8601 => Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
         public override string ToString() => $"Hangup {CallId}: {Message}";
     }

@@ -25,6 +25,7 @@ namespace Acefone.PowerShell.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
         [ValidateNotNull]
+        [CredentialTransformation]
         public PSCredential? Credential { get; set; }
 
         [Parameter]
@@ -96,9 +97,15 @@ namespace Acefone.PowerShell.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidCredential", ErrorCategory.InvalidArgument, null));
+                // Our words, not .NET's "(Parameter 'accessToken')".
+                string message = ex.ParamName == "accessToken" ? "-AccessToken is empty: pass the token from the Acefone console (API Connect, API Tokens)."
+                    : ex.ParamName == "loginId" ? "The credential's user name is empty: pass the login id (e-mail) of the Acefone account."
+                    : ex.ParamName == "password" ? "The credential's password is empty."
+                    : ex.Message;
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidCredential", ErrorCategory.InvalidArgument, null) { ErrorDetails = new ErrorDetails(message) });
                 return;
             }
+            WarnIfEnvironmentEndpointIgnored(session);
 
             if (session.AuthKind == AcefoneAuthKind.Login)
             {
@@ -138,6 +145,32 @@ namespace Acefone.PowerShell.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        // Connect-Acefone has no -Session: its own advice leaves that out.
+        internal const string HowToConnectHere =
+            "Pass -AccessToken <token> or -Credential <PSCredential or login id> (with -Region or -BaseUri), " +
+            "or set ACEFONE_ACCESS_TOKEN (or ACEFONE_LOGIN_ID and ACEFONE_PASSWORD) with ACEFONE_BASE_URI or ACEFONE_REGION.";
+
+        /// <summary>
+        /// ACEFONE_BASE_URI and ACEFONE_REGION go with the environment's credential only. When they are set but a
+        /// credential parameter chose the default region, say so: connecting to production without a word surprises.
+        /// </summary>
+        private void WarnIfEnvironmentEndpointIgnored(AcefoneSession session)
+        {
+            if (ParameterSetName == EnvironmentSet) return;
+            string? variable = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AcefoneEnvironment.BaseUriVariable)) ? AcefoneEnvironment.BaseUriVariable
+                : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AcefoneEnvironment.RegionVariable)) ? AcefoneEnvironment.RegionVariable
+                : null;
+            if (variable == null) return;
+            string text = $"{variable} is set but not used: it goes with the environment's credential, and -{ParameterSetName} was given. This session connects to {session.BaseUri}";
+            if (BaseUri != null || MyInvocation.BoundParameters.ContainsKey(nameof(Region)))
+                WriteVerbose(text + " as -BaseUri or -Region said.");
+            else
+            {
+                string suggestion = variable == AcefoneEnvironment.BaseUriVariable ? "-BaseUri $env:ACEFONE_BASE_URI" : "-Region $env:ACEFONE_REGION";
+                WriteWarning(text + $" (the default region, {Region}). Pass -BaseUri or -Region to choose, e.g. {suggestion}.");
+            }
+        }
+
         private AcefoneCredential ReadCredential(AcefoneSessionOptions options)
         {
             if (ParameterSetName == AccessTokenSet)
@@ -154,7 +187,7 @@ namespace Acefone.PowerShell.Commands
             AcefoneCredential? fromEnvironment = AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out string source);
             if (fromEnvironment == null)
             {
-                var error = new InvalidOperationException("Connect-Acefone found no credential. " + AcefoneEnvironment.HowToConnect);
+                var error = new InvalidOperationException("Connect-Acefone found no credential. " + HowToConnectHere);
                 ThrowTerminatingError(new ErrorRecord(error, "NoCredential", ErrorCategory.AuthenticationError, null)
                 {
                     ErrorDetails = new ErrorDetails(error.Message),

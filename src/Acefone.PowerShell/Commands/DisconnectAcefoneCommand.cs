@@ -23,7 +23,11 @@ namespace Acefone.PowerShell.Commands
                 if (target.AuthKind == AcefoneAuthKind.Login)
                 {
                     Wait(target.LogoutAsync(Observer, StopToken));
-                    WriteVerbose("Logged out the session's token.");
+                    WriteVerbose($"Logged out the login token of {target.LoginId} at {target.BaseUri}: it is revoked.");
+                }
+                else
+                {
+                    WriteVerbose($"The console access token for {target.BaseUri} was not revoked: only the Acefone console (API Connect, API Tokens) can revoke it.");
                 }
             }
             catch (AcefoneException ex)
@@ -32,8 +36,10 @@ namespace Acefone.PowerShell.Commands
             }
             finally
             {
-                if (ReferenceEquals(target, current)) DefaultSessionStore.Set(null);
+                bool wasDefault = ReferenceEquals(target, current);
+                if (wasDefault) DefaultSessionStore.Set(null);
                 target.Dispose();
+                WriteVerbose($"Forgot {(wasDefault ? "the default session" : "the session given")} ({target.AuthKind} at {target.BaseUri}).");
             }
         }
     }
