@@ -10,7 +10,7 @@ namespace Acefone.PowerShell
     /// duplicate rows, -WhatIf, ordered concurrent dispatch, progress and the end-of-run summary.
     /// Each cmdlet only says how its parameters make a request.
     /// </summary>
-    public abstract class CallOperationCmdlet : AcefoneCmdlet
+    public abstract partial class CallOperationCmdlet : AcefoneCmdlet
     {
         internal const string CallIdHelp = "The call_id of a live call, as Get-AcefoneLiveCall shows it (not the row id).";
 
@@ -48,6 +48,7 @@ namespace Acefone.PowerShell
             _dispatcher = new CallActionDispatcher(this, _session, Observer, ThrottleLimit, StopToken, progress);
             _whatIf = IsSwitchOn("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
             _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
+            OpenJournal();
         }
 
         protected override void ProcessRecord()
@@ -73,6 +74,7 @@ namespace Acefone.PowerShell
                 return;
             }
             _seen[key] = row;
+            if (SkipAlreadySent(row, request)) return;
 
             string action = _actionShown
                 ? $"{request.Describe()} (POST {_session!.BaseUri}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
