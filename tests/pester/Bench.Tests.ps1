@@ -9,7 +9,7 @@ BeforeAll {
     $command = @"
 `$rows = & '$($bench.Replace("'", "''"))' -ModulePath '$($script:ModulePath.Replace("'", "''"))' -Quick -PassThru -ReadmePath '$($script:Readme.Replace("'", "''"))' -Size @{
     TransferRows = 20; TransferRounds = 1; WarmupRows = 5; WarmupRounds = 1; JitQuietSeconds = 0.1; LatencyMs = 5; LatencyRows = 16; LatencySequentialRows = 4; LatencyRounds = 1
-    RateLimit = 200; RateLimitedRows = 20; ImportRuns = 1; MemorySmallRows = 20; MemoryLargeRows = 40
+    RateLimit = 200; RateLimitedRows = 20; ImportRuns = 1; MemorySmallRows = 20; MemoryLargeRows = 40; JournalRows = 20; JournalRounds = 1
 }
 `$rows | Select-Object Id, Benchmark, Measured, Target, Result, Detail | ConvertTo-Json | Set-Content -Path '$($script:Json.Replace("'", "''"))'
 "@
@@ -40,6 +40,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         @{ Name = '4a. Import-Module cost, PowerShell as released'; Pattern = '^4a\. Import-Module cost over a bare pwsh start, PowerShell as released \(ReadyToRun\)' }
         @{ Name = '4b. Import-Module cost, dotnet tool PowerShell'; Pattern = '^4b\. Import-Module cost over a bare pwsh start, dotnet tool PowerShell \(IL only\)' }
         @{ Name = '5. peak working set'; Pattern = '^5\. .*working set' }
+        @{ Name = '6. journal overhead'; Pattern = '^6\. Journal overhead: .* with -JournalPath vs without' }
     ) {
         $row = @($script:Rows | Where-Object Benchmark -Match $Pattern)
         $row.Count | Should -Be 1 -Because ($script:Rows | Format-Table Benchmark, Result | Out-String)
@@ -50,7 +51,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
 
     It 'prints the table' {
         $script:Output | Should -Match 'Benchmark\s+Measured\s+Target\s+Result'
-        foreach ($id in '1a', '1b', '2', '3a', '3b', '4a', '4b', '5') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
+        foreach ($id in '1a', '1b', '2', '3a', '3b', '4a', '4b', '5', '6') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
     }
 
     It 'writes the markdown with the machine, the table and how to run it' {
@@ -59,7 +60,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         $markdown | Should -Match '\| PowerShell \|'
         $markdown | Should -Match '\| benchmark \| measured \| target \| result \|'
         $markdown | Should -Match 'build\.ps1 Bench'
-        ([regex]::Matches($markdown, '(?m)^\| [1-5][ab]?\. ')).Count | Should -Be 8
+        ([regex]::Matches($markdown, '(?m)^\| [1-6][ab]?\. ')).Count | Should -Be 9
     }
 
     It 'times benchmark 1 only once the JIT is quiet, and says how much it compiled during the best rounds' {

@@ -88,6 +88,10 @@ namespace Acefone.Client
         private FileStream? _lock;
         private FileStream? _stream;
         private Timer? _syncTimer;
+        // Lines not yet handed to the operating system: outcome lines wait here for the next sending line (one write
+        // for both) or the next timer tick. A lost outcome line leaves its row 'sending', which a re-run never resends.
+        private readonly MemoryStream _pending = new MemoryStream(4096);
+        private Utf8JsonWriter? _lineWriter;
         private bool _dirty;
         private bool _disposed;
         private Exception? _writeFailure;
@@ -317,7 +321,6 @@ namespace Acefone.Client
 
         private void Write(CallActionRequest request, long row, JournalState state, string? errorId, int? status, string? message, bool throwOnFailure)
         {
-            byte[] line = Format(request, row, state, errorId, status, message);
             lock (_gate)
             {
                 if (ReadOnly) throw new InvalidOperationException("A read-only journal (-WhatIf) is never written.");
@@ -330,7 +333,13 @@ namespace Acefone.Client
                 }
                 try
                 {
-                    WriteBytes(line);
+                    if (_lineWriter == null) _lineWriter = new Utf8JsonWriter(_pending);
+                    else _lineWriter.Reset(_pending);
+                    WriteRecord(_lineWriter, request, row, state, errorId, status, message);
+                    _lineWriter.Flush();
+                    _pending.WriteByte((byte)'\n');
+                    // Write-ahead: a sending line reaches the operating system before its request may leave.
+                    if (state == JournalState.Sending) WritePending();
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ObjectDisposedException)
                 {
@@ -348,13 +357,24 @@ namespace Acefone.Client
             _dirty = true;
         }
 
+        private void WritePending()
+        {
+            if (_pending.Length == 0) return;
+            _stream!.Write(_pending.GetBuffer(), 0, (int)_pending.Length);
+            _stream.Flush(flushToDisk: false);
+            _pending.SetLength(0);
+            _dirty = true;
+        }
+
         private void SyncIfDirty()
         {
             lock (_gate)
             {
-                if (!_dirty || _disposed || _stream == null || _writeFailure != null) return;
+                if (_disposed || _stream == null || _writeFailure != null) return;
                 try
                 {
+                    WritePending();
+                    if (!_dirty) return;
                     _stream.Flush(flushToDisk: true);
                     _dirty = false;
                 }
@@ -365,31 +385,37 @@ namespace Acefone.Client
             }
         }
 
+        /// <summary>One line, as <see cref="Send"/> writes it (for tests).</summary>
         internal byte[] Format(CallActionRequest request, long row, JournalState state, string? errorId, int? status, string? message)
         {
             using (var buffer = new MemoryStream(256))
             {
                 using (var writer = new Utf8JsonWriter(buffer))
                 {
-                    writer.WriteStartObject();
-                    writer.WriteNumber("v", FormatVersion);
-                    writer.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-                    writer.WriteString("state", StateName(state));
-                    writer.WriteNumber("row", row);
-                    writer.WriteString("operation", request.JournalOperation);
-                    writer.WriteString("callId", request.CallId);
-                    if (request.JournalAgentId != null) writer.WriteString("agentId", request.JournalAgentId);
-                    if (request.JournalIntercom != null) writer.WriteString("intercom", request.JournalIntercom);
-                    if (errorId != null) writer.WriteString("errorId", errorId);
-                    if (status.HasValue) writer.WriteNumber("status", status.Value);
-                    if (message != null) writer.WriteString("message", message);
-                    writer.WriteString("module", ModuleVersion);
-                    writer.WriteString("run", _run);
-                    writer.WriteEndObject();
+                    WriteRecord(writer, request, row, state, errorId, status, message);
                 }
                 buffer.WriteByte((byte)'\n');
                 return buffer.ToArray();
             }
+        }
+
+        private void WriteRecord(Utf8JsonWriter writer, CallActionRequest request, long row, JournalState state, string? errorId, int? status, string? message)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("v", FormatVersion);
+            writer.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("state", StateName(state));
+            writer.WriteNumber("row", row);
+            writer.WriteString("operation", request.JournalOperation);
+            writer.WriteString("callId", request.CallId);
+            if (request.JournalAgentId != null) writer.WriteString("agentId", request.JournalAgentId);
+            if (request.JournalIntercom != null) writer.WriteString("intercom", request.JournalIntercom);
+            if (errorId != null) writer.WriteString("errorId", errorId);
+            if (status.HasValue) writer.WriteNumber("status", status.Value);
+            if (message != null) writer.WriteString("message", message);
+            writer.WriteString("module", ModuleVersion);
+            writer.WriteString("run", _run);
+            writer.WriteEndObject();
         }
 
         internal static string StateName(JournalState state)
@@ -469,7 +495,11 @@ namespace Acefone.Client
                 _syncTimer = null;
                 try
                 {
-                    if (_stream != null && _writeFailure == null) _stream.Flush(flushToDisk: true);
+                    if (_stream != null && _writeFailure == null)
+                    {
+                        WritePending();
+                        _stream.Flush(flushToDisk: true);
+                    }
                 }
                 catch (IOException)
                 {
@@ -479,6 +509,7 @@ namespace Acefone.Client
                 _stream = null;
                 _lock?.Dispose();
                 _lock = null;
+                _lineWriter?.Dispose();
             }
             timer?.Dispose();
         }
