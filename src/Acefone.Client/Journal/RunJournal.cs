@@ -87,6 +87,9 @@ namespace Acefone.Client
         private readonly string _run = Guid.NewGuid().ToString("n");
         private FileStream? _lock;
         private FileStream? _stream;
+        // A second handle only for syncing to disk, so a slow fsync (a busy disk takes 100s of ms) never holds up a row's write.
+        private FileStream? _syncHandle;
+        private readonly object _syncGate = new object();
         private Timer? _syncTimer;
         // Lines not yet handed to the operating system: outcome lines wait here for the next sending line (one write
         // for both) or the next timer tick. A lost outcome line leaves its row 'sending', which a re-run never resends.
@@ -169,7 +172,9 @@ namespace Acefone.Client
             try
             {
                 // bufferSize 1: every line goes straight to the operating system, so it survives the process being killed.
-                _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 1);
+                // Sharing write access lets the sync handle in; the lock file is what keeps a second run out.
+                _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+                _syncHandle = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
                 // A torn last line must not swallow the first new record.
                 if (!endsWithNewline) WriteBytes(new[] { (byte)'\n' });
             }
@@ -374,13 +379,27 @@ namespace Acefone.Client
                 try
                 {
                     WritePending();
-                    if (!_dirty) return;
-                    _stream.Flush(flushToDisk: true);
-                    _dirty = false;
                 }
                 catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException)
                 {
                     _writeFailure = ex;
+                    return;
+                }
+                if (!_dirty) return;
+                _dirty = false;
+            }
+            // fsync syncs the file, whichever handle asks (FlushFileBuffers likewise on Windows): rows keep being written meanwhile.
+            lock (_syncGate)
+            {
+                try
+                {
+                    _syncHandle?.Flush(flushToDisk: true);
+                }
+                catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException)
+                {
+                    // The lines are with the operating system; only this sync failed. The next tick or the end tries again.
+                    // (No _gate here: Dispose holds it while it waits for this one.)
+                    _dirty = true;
                 }
             }
         }
@@ -403,7 +422,8 @@ namespace Acefone.Client
         {
             writer.WriteStartObject();
             writer.WriteNumber("v", FormatVersion);
-            writer.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            // ISO 8601 in UTC with a 'Z' and up to 7 fraction digits, as the writer formats a UTC DateTime.
+            writer.WriteString("time", DateTime.UtcNow);
             writer.WriteString("state", StateName(state));
             writer.WriteNumber("row", row);
             writer.WriteString("operation", request.JournalOperation);
@@ -483,10 +503,15 @@ namespace Acefone.Client
             return plus > 0 ? version.Substring(0, plus) : version;
         }
 
-        /// <summary>Syncs the file to disk and releases the lock. Lines that arrive later are dropped (their rows stay 'sending').</summary>
+        /// <summary>
+        /// Hands the last lines to the operating system, releases the lock, and syncs the file to disk in the background:
+        /// the lines already survive the process, and a busy disk's fsync (100s of ms) must not hold up the pipeline's end.
+        /// Lines that arrive later are dropped (their rows stay 'sending').
+        /// </summary>
         public void Dispose()
         {
             Timer? timer;
+            FileStream? syncHandle = null;
             lock (_gate)
             {
                 if (_disposed) return;
@@ -495,23 +520,43 @@ namespace Acefone.Client
                 _syncTimer = null;
                 try
                 {
-                    if (_stream != null && _writeFailure == null)
-                    {
-                        WritePending();
-                        _stream.Flush(flushToDisk: true);
-                    }
+                    if (_stream != null && _writeFailure == null) WritePending();
                 }
                 catch (IOException)
                 {
-                    // The lines are with the operating system already; only the sync failed.
+                    // What was not written leaves its rows 'sending': a re-run does not send them again.
                 }
                 _stream?.Dispose();
                 _stream = null;
                 _lock?.Dispose();
                 _lock = null;
                 _lineWriter?.Dispose();
+                lock (_syncGate)
+                {
+                    syncHandle = _syncHandle;
+                    _syncHandle = null;
+                }
             }
             timer?.Dispose();
+            if (syncHandle != null)
+            {
+                FileStream handle = syncHandle;
+                Task.Run(() =>
+                {
+                    lock (_syncGate)
+                    {
+                        try
+                        {
+                            handle.Flush(flushToDisk: true);
+                        }
+                        catch (IOException)
+                        {
+                            // The operating system writes the lines back on its own.
+                        }
+                        handle.Dispose();
+                    }
+                });
+            }
         }
     }
 }

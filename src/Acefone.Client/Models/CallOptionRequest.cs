@@ -63,7 +63,10 @@ namespace Acefone.Client
             return Create(operation, callId, agentId, intercom);
         }
 
-        internal override string DuplicateKey => KeyOf(Operation, CallId, AgentId, IntercomText);
+        // Built once: the duplicate check and the journal both ask.
+        private string? _key;
+
+        internal override string DuplicateKey => _key ??= KeyOf(Operation, CallId, AgentId, IntercomText);
 
         /// <summary>The duplicate key from a journal line's fields.</summary>
         internal static string KeyOf(CallOperation operation, string callId, string? agentId, string? intercomText) =>
