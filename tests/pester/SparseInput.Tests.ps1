@@ -12,6 +12,10 @@ AfterAll {
 }
 
 Describe 'Sparse input at -ThrottleLimit 1' {
+    # Latency, so no answer can arrive by chance before the cmdlet would otherwise have returned.
+    BeforeAll { $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 50 } }
+    AfterAll { $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 0 } }
+
     It 'each row''s result is written before the next row is asked for' {
         $ids = Add-AcefoneSimulatorCall $Sim -Generate 4 -Prefix '1920000000.'
         $log = [System.Collections.Generic.List[string]]::new()
