@@ -94,8 +94,11 @@ function Invoke-TestTask {
     Invoke-Dotnet restore (Join-Path $Root 'build/tools/Tools.csproj') --nologo -v quiet
     $pester = (& dotnet msbuild (Join-Path $Root 'build/tools/Tools.csproj') -t:PrintPesterPath -nologo | Select-String 'PESTER_PATH=(.+)$').Matches[0].Groups[1].Value.Trim()
     $pesterResult = Join-Path $results 'pester.json'
-    # A child process: the suite imports, removes and re-imports the module and sets environment variables.
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath $module -ResultPath $pesterResult
+    # A child process: the suite imports, removes and re-imports the module and sets environment variables. It runs in
+    # the edition running this script, so `powershell.exe ./build.ps1 Test` tests the module on Windows PowerShell 5.1.
+    $suite = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'), '-PesterPath', $pester, '-ModulePath', $module, '-ResultPath', $pesterResult)
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { & (Get-Process -Id $PID).Path @suite }
+    else { & dotnet pwsh @suite }
     if (Test-Path $pesterResult) {
         $counts = Get-Content -Raw $pesterResult | ConvertFrom-Json
         $totals['Pester'] = [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }

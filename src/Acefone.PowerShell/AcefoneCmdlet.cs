@@ -123,8 +123,14 @@ namespace Acefone.PowerShell
 
         public void Dispose()
         {
+            Dispose(true);
             _stopping.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>PowerShell disposes every command when its pipeline ends, also when it ended early.</summary>
+        protected virtual void Dispose(bool disposing)
+        {
         }
     }
 

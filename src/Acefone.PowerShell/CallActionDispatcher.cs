@@ -15,7 +15,7 @@ namespace Acefone.PowerShell
     /// Runs call actions (call options, hangups) with up to ThrottleLimit in flight and writes their outcomes in input order.
     /// Every Write* happens here, on the pipeline thread; the engine's tasks never touch the cmdlet.
     /// </summary>
-    internal sealed class CallActionDispatcher
+    internal sealed partial class CallActionDispatcher
     {
         private sealed class Pending
         {
@@ -68,33 +68,37 @@ namespace Acefone.PowerShell
             _failures[errorId] = count + 1;
         }
 
-        internal void Submit(long row, object? input, CallActionRequest request)
+        internal void Submit(long row, object? input, CallActionRequest request) => Guard(() =>
         {
             WaitForRoom();
-            _pending.Enqueue(new Pending(row, input, request, request.SendAsync(_session, _observer, _cancel.Token)));
+            Task<object> task = Send(row, request);
+            _pending.Enqueue(new Pending(row, input, request, task));
             _progress.Report(_succeeded + FailureCount, FailureCount, InFlight(), request.CallId);
+            // Sparse input: with one request at a time nothing overlaps anyway, so the answer is written before the
+            // cmdlet goes back to wait for the next row (which may come much later, or only after a prompt).
+            if (_throttleLimit == 1) WaitFor(task);
             WriteFinished();
-        }
+        });
 
         /// <summary>
         /// A row our own checks refused. It waits its turn behind rows still in flight, so errors and results
         /// leave in input order whatever the -ThrottleLimit.
         /// </summary>
-        internal void Reject(long row, object? target, AcefoneInputException error)
+        internal void Reject(long row, object? target, AcefoneException error) => Guard(() =>
         {
             if (_pending.Count == 0)
             {
                 _rows++;
-                CountFailure(error.Kind.ToString());
-                _cmdlet.WriteError(ErrorRecords.From(error, target));
+                CountError(error.Kind);
+                _cmdlet.WriteError(ErrorRecords.From(error, target, error is AcefoneInputException ? (long?)null : row));
                 return;
             }
             _pending.Enqueue(new Pending(row, target, null, Task.FromException<object>(error)));
             WriteFinished();
-        }
+        });
 
         /// <summary>Waits for everything in flight and writes it, in order.</summary>
-        internal void Complete()
+        internal void Complete() => Guard(() =>
         {
             while (_pending.Count > 0)
             {
@@ -103,7 +107,8 @@ namespace Acefone.PowerShell
             }
             _progress.Complete();
             _cmdlet.FlushLogInternal();
-        }
+            Completed();
+        });
 
         /// <param name="commandName">The cmdlet's name, which starts the line.</param>
         /// <param name="stoppedBy">The ErrorId that ended the run early, or null for a run that went through.</param>
@@ -119,6 +124,7 @@ namespace Acefone.PowerShell
             if (held > 0) text.Append(FormattableString.Invariant($" ({held} {(held == 1 ? "request" : "requests")} held)"));
             text.Append(FormattableString.Invariant($", {_elapsed.Elapsed.TotalSeconds:0.0} s elapsed."));
             if (stoppedBy != null) text.Append(FormattableString.Invariant($" Stopped by {stoppedBy} after row {_rows}: no further row was sent."));
+            AppendJournalSummary(text);
             return text.ToString();
         }
 
@@ -210,7 +216,10 @@ namespace Acefone.PowerShell
             {
                 Pending done = _pending.Dequeue();
                 _rows++;
+                // Until it is written, a stop still counts this row as unwritten.
+                _writing = done;
                 Write(done);
+                _writing = null;
             }
         }
 
@@ -229,7 +238,7 @@ namespace Acefone.PowerShell
                 throw new PipelineStoppedException();
             if (error is AcefoneException acefone)
             {
-                CountFailure(acefone.Kind.ToString());
+                CountError(acefone.Kind);
                 // The API failed a request it was sent: a target that binds again, whatever the input was.
                 if (done.Request != null && !(acefone is AcefoneInputException)) target = RetryTarget.For(done.Request);
                 ErrorRecord record = ErrorRecords.From(acefone, target, done.Input != null ? done.Row : (long?)null);

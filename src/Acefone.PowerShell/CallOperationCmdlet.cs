@@ -10,7 +10,7 @@ namespace Acefone.PowerShell
     /// duplicate rows, -WhatIf, ordered concurrent dispatch, progress and the end-of-run summary.
     /// Each cmdlet only says how its parameters make a request.
     /// </summary>
-    public abstract class CallOperationCmdlet : AcefoneCmdlet
+    public abstract partial class CallOperationCmdlet : AcefoneCmdlet
     {
         internal const string CallIdHelp = "The call_id of a live call, as Get-AcefoneLiveCall shows it (not the row id).";
 
@@ -53,6 +53,7 @@ namespace Acefone.PowerShell
             // A run that a refused token ends still says what it did; one call at a prompt has its error.
             _dispatcher.Stopping = stoppedBy => { if (MyInvocation.ExpectingInput || _dispatcher.Rows > 1) WriteSummary(stoppedBy); };
             _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
+            OpenJournal();
         }
 
         protected override void ProcessRecord()
@@ -78,6 +79,7 @@ namespace Acefone.PowerShell
                 return;
             }
             _seen[key] = row;
+            if (SkipAlreadySent(row, request)) return;
 
             string action = _actionShown
                 ? $"{request.Describe()} (POST {(_session != null ? _session.BaseUri.ToString() : "<no session>/")}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"

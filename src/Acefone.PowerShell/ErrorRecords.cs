@@ -53,6 +53,7 @@ namespace Acefone.PowerShell
                 case AcefoneErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;
                 case AcefoneErrorKind.ProxyAuthenticationRequired: return ErrorCategory.AuthenticationError;
                 case AcefoneErrorKind.InsecureBaseUri: return ErrorCategory.SecurityError;
+                case AcefoneErrorKind.AlreadySent: return ErrorCategory.ResourceExists;
                 default: return ErrorCategory.NotSpecified;
             }
         }
@@ -75,6 +76,7 @@ namespace Acefone.PowerShell
                 case AcefoneErrorKind.InvalidResponse: return "Check the base URI and proxy; if it persists, report the answer shown in the exception's ResponseBody.";
                 case AcefoneErrorKind.ProxyAuthenticationRequired: return "Connect-Acefone -Proxy <uri> -ProxyCredential <PSCredential>, or -ProxyUseDefaultCredentials.";
                 case AcefoneErrorKind.InsecureBaseUri: return "Use an https base URI (plain http is only for loopback test servers).";
+                case AcefoneErrorKind.AlreadySent: return "Check the call (Get-AcefoneLiveCall); send the row again only without this journal, and only if it is still needed.";
                 default: return string.Empty;
             }
         }

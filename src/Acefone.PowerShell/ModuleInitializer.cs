@@ -71,12 +71,44 @@ namespace Acefone.PowerShell
             string? path = PathFor(name);
             if (path == null) return null;
             Assembly? requester = args.RequestingAssembly;
-            // .NET always names the requester; .NET Framework may not, and then the name (a DLL we ship) has to do.
-            if (requester != null ? !IsOurs(requester) : !IsNetFramework) return null;
+            // .NET always names the requester; .NET Framework may not, and then only the exact version we ship is
+            // ours to answer: another module asking for its own version of a shared library must not get ours.
+            if (requester != null ? !IsOurs(requester) : !IsNetFramework || !IsShippedVersion(name, path)) return null;
             lock (Gate)
             {
                 return _loadContext != null ? _loadContext.LoadFromAssemblyPath(path) : Assembly.LoadFrom(path);
             }
+        }
+
+        private static bool IsShippedVersion(AssemblyName requested, string path)
+        {
+            AssemblyName shipped;
+            try
+            {
+                shipped = AssemblyName.GetAssemblyName(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is BadImageFormatException || ex is UnauthorizedAccessException)
+            {
+                return false;
+            }
+            return MatchesShipped(requested, shipped);
+        }
+
+        /// <summary>Same name, the same version exactly, and the same public key token when the request names one.</summary>
+        internal static bool MatchesShipped(AssemblyName requested, AssemblyName shipped)
+        {
+            if (!string.Equals(requested.Name, shipped.Name, StringComparison.OrdinalIgnoreCase)) return false;
+            if (requested.Version == null || requested.Version != shipped.Version) return false;
+            byte[]? token = requested.GetPublicKeyToken();
+            if (token == null || token.Length == 0) return true;
+            byte[]? own = shipped.GetPublicKeyToken();
+            // No Span here: System.Memory is one of the DLLs this resolver loads.
+            if (own == null || own.Length != token.Length) return false;
+            for (int i = 0; i < token.Length; i++)
+            {
+                if (own[i] != token[i]) return false;
+            }
+            return true;
         }
 
         /// <summary>The module's own DLLs, and the dependencies this resolver loaded (their own references).</summary>

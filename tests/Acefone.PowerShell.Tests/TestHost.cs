@@ -35,6 +35,8 @@ namespace Acefone.PowerShell.Tests
         public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
         public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
         internal List<ProgressRecord> Progress => _ui.Progress;
+        /// <summary>Warning lines written straight to the host (a stopped run's report), not through the warning stream.</summary>
+        internal List<string> Warnings => _ui.Warnings;
 
         public override void SetShouldExit(int exitCode) { }
         public override void EnterNestedPrompt() => throw new NotSupportedException();
@@ -50,6 +52,7 @@ namespace Acefone.PowerShell.Tests
 
             internal List<ProgressRecord> Progress { get; } = new List<ProgressRecord>();
             internal List<string> Confirmations { get; } = new List<string>();
+            internal List<string> Warnings { get; } = new List<string>();
             public override PSHostRawUserInterface? RawUI => null;
             public override string ReadLine() => throw new InvalidOperationException("The module must never prompt.");
             public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("The module must never prompt.");
@@ -59,7 +62,10 @@ namespace Acefone.PowerShell.Tests
             public override void WriteErrorLine(string value) { }
             public override void WriteDebugLine(string message) { }
             public override void WriteVerboseLine(string message) { }
-            public override void WriteWarningLine(string message) { }
+            public override void WriteWarningLine(string message)
+            {
+                lock (Warnings) Warnings.Add(message);
+            }
             public override void WriteProgress(long sourceId, ProgressRecord record)
             {
                 // The module reuses one record and changes it, so keep a copy of what arrived.

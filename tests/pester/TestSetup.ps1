@@ -26,7 +26,10 @@ function script:Connect-ToSimulator {
 function script:Get-HostOutput {
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
     $path = Join-Path ([IO.Path]::GetTempPath()) "acefone-host-$PID-$([guid]::NewGuid().ToString('n')).txt"
-    $null = Start-Transcript -Path $path -UseMinimalHeader
+    # -UseMinimalHeader is PowerShell 6.2+; Windows PowerShell 5.1 writes the full header, which no test reads.
+    $minimal = @{}
+    if ((Get-Command Start-Transcript).Parameters.ContainsKey('UseMinimalHeader')) { $minimal['UseMinimalHeader'] = $true }
+    $null = Start-Transcript -Path $path @minimal
     try { $null = & $ScriptBlock } finally { $null = Stop-Transcript }
     $text = Get-Content -Raw $path
     Remove-Item $path
@@ -43,21 +46,32 @@ function script:Invoke-ChildPwsh {
     $file = Join-Path ([IO.Path]::GetTempPath()) ('acefone-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
     Set-Content -Path $file -Value $Script -Encoding utf8
     try {
-        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        # Under `dotnet pwsh` the process is dotnet running pwsh.dll.
-        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($argument) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        # The manifest, not the folder: an installed copy's folder is named after its version, not the module.
-        $info.Environment['ACEFONE_TEST_MODULE_PATH'] = Join-Path $script:ModuleBase 'Acefone.psd1'
-        foreach ($name in $Environment.Keys) { if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = $Environment[$name] } }
-        $process = [Diagnostics.Process]::Start($info)
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill($true); throw "The child PowerShell did not finish within $TimeoutSec s." }
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+        $child = Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', $file) -Environment $Environment
+        if (-not $child.Process.WaitForExit($TimeoutSec * 1000)) { $child.Process.Kill(); throw "The child PowerShell did not finish within $TimeoutSec s." }
+        $child.Process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $child.Process.ExitCode; Output = $child.Output.Result; Error = $child.Error.Result }
     }
     finally { Remove-Item $file -ErrorAction SilentlyContinue }
+}
+
+# Starts this same PowerShell again (pwsh, `dotnet pwsh.dll`, or powershell.exe) without waiting, stdout and stderr
+# read as they come; written for Windows PowerShell 5.1 too (no ProcessPath, ArgumentList or Kill($true) there).
+function script:Start-ChildPwsh {
+    param([Parameter(Mandatory)] [string[]] $Arguments, [System.Collections.IDictionary] $Environment = @{})
+    $exe = [Environment]::ProcessPath
+    if (-not $exe) { $exe = (Get-Process -Id $PID).Path }
+    $all = @()
+    # Under `dotnet pwsh` the process is dotnet running pwsh.dll.
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $all += (Join-Path $PSHOME 'pwsh.dll') }
+    $all += $Arguments
+    $info = New-Object System.Diagnostics.ProcessStartInfo $exe
+    $info.Arguments = @($all | ForEach-Object { if ($_ -eq '' -or $_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } }) -join ' '
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+    # The manifest, not the folder: an installed copy's folder is named after its version, not the module.
+    $info.Environment['ACEFONE_TEST_MODULE_PATH'] = Join-Path $script:ModuleBase 'Acefone.psd1'
+    foreach ($name in $Environment.Keys) { if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = $Environment[$name] } }
+    $process = [Diagnostics.Process]::Start($info)
+    [pscustomobject]@{ Process = $process; Error = $process.StandardError.ReadToEndAsync(); Output = $process.StandardOutput.ReadToEndAsync() }
 }

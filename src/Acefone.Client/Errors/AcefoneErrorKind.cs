@@ -34,5 +34,7 @@ namespace Acefone.Client
         ProxyAuthenticationRequired,
         /// <summary>The base URI breaks the transport policy (plain http to a non-loopback host, or not http/https).</summary>
         InsecureBaseUri,
+        /// <summary>The run journal shows this row as sent by an earlier run (sending, unknown or succeeded); nothing was sent again.</summary>
+        AlreadySent,
     }
 }

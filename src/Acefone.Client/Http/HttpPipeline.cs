@@ -20,6 +20,12 @@ namespace Acefone.Client
     {
         private static readonly TimeSpan MaxRetryAfter = RetryAfter.Cap;
 
+        /// <summary>
+        /// .NET Framework's handler allows 2 connections per host unless told otherwise, and queues the rest: well above
+        /// the largest -ThrottleLimit (64), since several runspaces may share one session.
+        /// </summary>
+        internal const int NetFrameworkConnectionsPerServer = 256;
+
         private readonly HttpClient _http;
         private readonly AcefoneSessionOptions _options;
         private readonly AdaptiveRateLimiter _limiter;
@@ -37,6 +43,9 @@ namespace Acefone.Client
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            // .NET Framework sends Expect: 100-continue with every POST (a round trip more per transfer); its handler
+            // reads this header to set the ServicePoint's Expect100Continue.
+            _http.DefaultRequestHeaders.ExpectContinue = false;
             if (!string.IsNullOrWhiteSpace(options.UserAgent)) _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
         }
 
@@ -76,6 +85,8 @@ namespace Acefone.Client
             {
                 // Windows PowerShell 5.1 may default to TLS 1.0; ask for 1.2+ on this handler only, never through ServicePointManager.
                 handler.SslProtocols = SslProtocols.Tls12 | Tls13IfKnown();
+                // Otherwise ServicePointManager.DefaultConnectionLimit (2) applies, and a request's timeout runs while it queues.
+                handler.MaxConnectionsPerServer = NetFrameworkConnectionsPerServer;
             }
             return handler;
         }
@@ -143,6 +154,8 @@ namespace Acefone.Client
                 }
                 using (message)
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                // The body tells whether the request got further than the queue for a connection.
+                using (var sentBody = message.Content as SendTrackingContent)
                 {
                     timeout.CancelAfter(_options.Timeout);
                     HttpResponseMessage response;
@@ -170,18 +183,22 @@ namespace Acefone.Client
                             throw Failure(request, AcefoneErrorKind.ProxyAuthenticationRequired, ResponseErrors.ProxyAuthenticationRequired, 407, attempt, ex);
                         }
                         bool timedOut = ex is OperationCanceledException;
-                        if (!timedOut && SendFailure.RequestNeverLeft(ex))
+                        // Timed out still queued for a connection: a POST whose body was never handed to the network
+                        // cannot have been acted on, so it is a "never sent" like a refused connection.
+                        bool queuedOut = timedOut && sentBody != null && !sentBody.Started;
+                        if (queuedOut || (!timedOut && SendFailure.RequestNeverLeft(ex)))
                         {
+                            string cause = queuedOut ? $"no connection within {_options.Timeout.TotalSeconds:0.#} s" : Innermost(ex);
                             if (retries < _options.MaxRetries)
                             {
-                                Trace(null, $"could not connect ({Innermost(ex)}); nothing was sent, retrying");
+                                Trace(null, $"could not connect ({cause}); nothing was sent, retrying");
                                 retries++;
                                 await Task.Delay(Backoff(retries), cancellationToken).ConfigureAwait(false);
                                 continue;
                             }
                             Trace(null, "could not connect; giving up");
                             throw Failure(request, AcefoneErrorKind.NetworkError,
-                                $"could not reach {BaseUri.Host} ({Innermost(ex)}); nothing was sent.", null, attempt, ex);
+                                $"could not reach {BaseUri.Host} ({cause}); nothing was sent.", null, attempt, ex);
                         }
                         string what = timedOut
                             ? $"no answer within {_options.Timeout.TotalSeconds:0.#} s"
@@ -341,13 +358,13 @@ namespace Acefone.Client
             }
             if (request.Body != null)
             {
-                var content = new ByteArrayContent(request.Body);
+                var content = new SendTrackingContent(request.Body);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                 message.Content = content;
             }
             else if (request.Method == HttpMethod.Post)
             {
-                message.Content = new ByteArrayContent(Array.Empty<byte>());
+                message.Content = new SendTrackingContent(Array.Empty<byte>());
             }
             return message;
         }
@@ -360,6 +377,9 @@ namespace Acefone.Client
             byte[] buffer = new byte[declared.HasValue ? (int)declared.Value : 4096];
             int length = 0;
             using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            // .NET Framework's response stream does not observe a token in ReadAsync: a stalled body would outlast
+            // -TimeoutSec and Ctrl+C. Disposing the response ends the read.
+            using (cancellationToken.Register(() => response.Dispose()))
             {
                 while (true)
                 {
@@ -368,7 +388,15 @@ namespace Acefone.Client
                         if (buffer.Length >= max + 1) break;
                         Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, max + 1L));
                     }
-                    int read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+                    int read;
+                    try
+                    {
+                        read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
+                    {
+                        throw new OperationCanceledException("The answer was cut off by the timeout or a stop.", ex, cancellationToken);
+                    }
                     if (read == 0) break;
                     length += read;
                 }

@@ -24,8 +24,17 @@ namespace Acefone.Client
 
         private protected abstract string BuildDescription();
 
-        /// <summary>Identifies requests that would do the same thing twice.</summary>
+        /// <summary>Identifies requests that would do the same thing twice. The run journal keys its rows by it too.</summary>
         internal abstract string DuplicateKey { get; }
+
+        /// <summary>The operation as the run journal writes it: Monitor, Whisper, Barge, Transfer or Hangup.</summary>
+        internal abstract string JournalOperation { get; }
+
+        /// <summary>The supervisor's agent id, for the operations that take one.</summary>
+        internal virtual string? JournalAgentId => null;
+
+        /// <summary>The destinations joined with ',', for a transfer.</summary>
+        internal virtual string? JournalIntercom => null;
 
         /// <summary>Relative path of the POST: "v1/call/options".</summary>
         internal abstract string ApiPath { get; }

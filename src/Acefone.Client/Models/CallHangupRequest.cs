@@ -16,7 +16,14 @@ namespace Acefone.Client
 
         private protected override string BuildDescription() => $"Hang up call '{CallId}'";
 
-        internal override string DuplicateKey => "hangup\u001f" + CallId;
+        internal override string DuplicateKey => KeyOf(CallId);
+
+        /// <summary>The duplicate key from a journal line's fields.</summary>
+        internal static string KeyOf(string callId) => "hangup\u001f" + callId;
+
+        internal const string OperationName = "Hangup";
+
+        internal override string JournalOperation => OperationName;
 
         internal override string ApiPath => "v1/call/hangup";
 

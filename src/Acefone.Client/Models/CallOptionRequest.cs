@@ -63,7 +63,20 @@ namespace Acefone.Client
             return Create(operation, callId, agentId, intercom);
         }
 
-        internal override string DuplicateKey => $"{(int)Operation}\u001f{CallId}\u001f{AgentId}\u001f{IntercomText}";
+        // Built once: the duplicate check and the journal both ask.
+        private string? _key;
+
+        internal override string DuplicateKey => _key ??= KeyOf(Operation, CallId, AgentId, IntercomText);
+
+        /// <summary>The duplicate key from a journal line's fields.</summary>
+        internal static string KeyOf(CallOperation operation, string callId, string? agentId, string? intercomText) =>
+            $"{(int)operation}\u001f{callId}\u001f{agentId}\u001f{intercomText}";
+
+        internal override string JournalOperation => Operation.ToString();
+
+        internal override string? JournalAgentId => AgentId;
+
+        internal override string? JournalIntercom => IntercomText;
 
         /// <summary>How a person reads the target: "call 175.8118 to 80XX4" or "call 175.8118 for agent 0502...".</summary>
         private protected override string BuildDescription() => Operation == CallOperation.Transfer
