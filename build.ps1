@@ -24,6 +24,7 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'Acefone'
 $Obj = Join-Path $Root 'obj'
 $Configuration = 'Release'
+Import-Module (Join-Path $Root 'build/ShippedDlls.psm1') -Force
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 if ([Console]::IsOutputRedirected -and (Get-Variable PSStyle -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = 'PlainText' }
 $env:DOTNET_NOLOGO = '1'
@@ -50,11 +51,10 @@ function Invoke-BuildTask {
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
-    $own = 'Acefone.PowerShell.dll', 'Acefone.Client.dll'
-    foreach ($file in Get-ChildItem $publish -Filter *.dll) {
-        if ($file.Name -in $own) { Copy-Item $file.FullName $ModuleOut }
-        elseif ($file.Name -notlike 'System.Management.Automation*') { Copy-Item $file.FullName $dependencies }
-    }
+    Assert-ShippedDll -Published @(Get-ChildItem $publish -Filter *.dll | ForEach-Object Name)
+    $shipped = Get-ShippedDll
+    foreach ($name in $shipped.Own) { Copy-Item (Join-Path $publish $name) $ModuleOut }
+    foreach ($name in $shipped.Dependencies) { Copy-Item (Join-Path $publish $name) $dependencies }
     Copy-Item (Join-Path $Root 'src/Acefone.PowerShell/Acefone.format.ps1xml') $ModuleOut
     $manifest = Get-Content -Raw (Join-Path $Root 'Acefone.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"

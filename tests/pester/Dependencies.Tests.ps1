@@ -3,6 +3,7 @@
 # assemblies cannot be unloaded.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    Import-Module (Join-Path $RepoRoot 'build/ShippedDlls.psm1') -Force
     $script:Sim = Start-AcefoneSimulator
     $script:Dependencies = Join-Path $ModuleBase 'dependencies'
     # Another version of a dependency, as another module would bring it (restored by build/tools/Tools.csproj).
@@ -53,6 +54,21 @@ Describe 'Shipped dependencies' {
             }
         }
         @($shipped.Keys | Where-Object { -not $reached.Contains($_) }) | Should -BeNullOrEmpty
+    }
+
+    It 'ships exactly the allow-list in build/ShippedDlls.psm1' {
+        $shipped = Get-ShippedDll
+        @(Get-ChildItem $ModuleBase -Filter *.dll | ForEach-Object Name | Sort-Object) | Should -Be @($shipped.Own | Sort-Object)
+        @(Get-ChildItem $Dependencies -Filter *.dll | ForEach-Object Name | Sort-Object) | Should -Be @($shipped.Dependencies | Sort-Object)
+    }
+
+    It 'refuses a build that lacks an allowed DLL or produces one not on the list' {
+        $shipped = Get-ShippedDll
+        $all = @($shipped.Own) + @($shipped.Dependencies)
+        { Assert-ShippedDll -Published $all } | Should -Not -Throw
+        { Assert-ShippedDll -Published ($all + 'System.Management.Automation.dll') } | Should -Not -Throw
+        { Assert-ShippedDll -Published ($all + 'Newtonsoft.Json.dll') } | Should -Throw '*Newtonsoft.Json.dll*not on the list*'
+        { Assert-ShippedDll -Published @($all | Where-Object { $_ -ne 'System.Text.Json.dll' }) } | Should -Throw '*did not produce System.Text.Json.dll*'
     }
 
     It 'ships exactly the DLLs build/README.md lists and explains' {
