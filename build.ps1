@@ -1,13 +1,13 @@
 <#
 .SYNOPSIS
-    The one entry point: Build, Test, Demo, Bench, Package.
+    The one entry point: Build, Test, Demo, Bench, Package, Mutate (mutation testing of the engine's safety logic; too slow for CI).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Mutate', 'Clean')]
     [string] $Task = 'Build',
 
     # Test against another copy of the module (e.g. one installed from the packaged .nupkg).
@@ -121,6 +121,33 @@ function Invoke-BenchTask {
     & (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ModulePath $ModuleOut -Quick:$Quick
 }
 
+# Mutation testing (Stryker.NET) of the files whose logic decides safety: what may be resent, what is redacted, what is
+# refused, how fast to send. The list is tests/Acefone.Client.Tests/stryker-config.json. Prints each file's score.
+function Invoke-MutateTask {
+    $tests = Join-Path $Root 'tests/Acefone.Client.Tests'
+    $output = Join-Path $Obj 'mutation'
+    if (Test-Path $output) { Remove-Item $output -Recurse -Force }
+    Push-Location $tests
+    try { Invoke-Dotnet stryker --config-file (Join-Path $tests 'stryker-config.json') --output $output }
+    finally { Pop-Location }
+    $report = Get-Content -Raw (Join-Path $output 'reports/mutation-report.json') | ConvertFrom-Json
+    $rows = foreach ($file in $report.files.PSObject.Properties) {
+        $status = @($file.Value.mutants | ForEach-Object status)
+        $detected = @($status | Where-Object { $_ -in 'Killed', 'Timeout' }).Count
+        $missed = @($status | Where-Object { $_ -in 'Survived', 'NoCoverage' }).Count
+        [pscustomobject]@{
+            File      = [IO.Path]::GetRelativePath($Root, $file.Name)
+            Killed    = $detected
+            Survived  = @($status | Where-Object { $_ -eq 'Survived' }).Count
+            Uncovered = @($status | Where-Object { $_ -eq 'NoCoverage' }).Count
+            Ignored   = @($status | Where-Object { $_ -in 'Ignored', 'CompileError' }).Count
+            Score     = if ($detected + $missed) { '{0:0}%' -f (100 * $detected / ($detected + $missed)) } else { 'n/a' }
+        }
+    }
+    $rows | Sort-Object File | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    Write-Host "HTML report: $(Join-Path $output 'reports/mutation-report.html')"
+}
+
 function Invoke-PackageTask {
     Invoke-BuildTask
     & (Join-Path $Root 'build/Package.ps1') -ModulePath $ModuleOut -OutputPath $Out -Version (Get-ModuleVersion)
@@ -132,5 +159,6 @@ switch ($Task) {
     'Demo' { Invoke-DemoTask }
     'Bench' { Invoke-BenchTask }
     'Package' { Invoke-PackageTask }
+    'Mutate' { Invoke-MutateTask }
     'Clean' { foreach ($path in $Out, $Obj) { if (Test-Path $path) { Remove-Item $path -Recurse -Force } } }
 }
