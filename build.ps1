@@ -1,13 +1,13 @@
 <#
 .SYNOPSIS
-    The one entry point: Build, Test, Demo, Bench, Package.
+    The one entry point: Build, Test, Demo, Bench, Package, Mutate (mutation testing of the engine's safety logic; too slow for CI).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Mutate', 'Clean')]
     [string] $Task = 'Build',
 
     # Test against another copy of the module (e.g. one installed from the packaged .nupkg).
@@ -24,6 +24,7 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'Acefone'
 $Obj = Join-Path $Root 'obj'
 $Configuration = 'Release'
+Import-Module (Join-Path $Root 'build/ShippedDlls.psm1') -Force
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 if ([Console]::IsOutputRedirected -and (Get-Variable PSStyle -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = 'PlainText' }
 $env:DOTNET_NOLOGO = '1'
@@ -50,11 +51,10 @@ function Invoke-BuildTask {
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
-    $own = 'Acefone.PowerShell.dll', 'Acefone.Client.dll'
-    foreach ($file in Get-ChildItem $publish -Filter *.dll) {
-        if ($file.Name -in $own) { Copy-Item $file.FullName $ModuleOut }
-        elseif ($file.Name -notlike 'System.Management.Automation*') { Copy-Item $file.FullName $dependencies }
-    }
+    Assert-ShippedDll -Published @(Get-ChildItem $publish -Filter *.dll | ForEach-Object Name)
+    $shipped = Get-ShippedDll
+    foreach ($name in $shipped.Own) { Copy-Item (Join-Path $publish $name) $ModuleOut }
+    foreach ($name in $shipped.Dependencies) { Copy-Item (Join-Path $publish $name) $dependencies }
     Copy-Item (Join-Path $Root 'src/Acefone.PowerShell/Acefone.format.ps1xml') $ModuleOut
     $manifest = Get-Content -Raw (Join-Path $Root 'Acefone.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
@@ -124,6 +124,33 @@ function Invoke-BenchTask {
     & (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ModulePath $ModuleOut -Quick:$Quick
 }
 
+# Mutation testing (Stryker.NET) of the files whose logic decides safety: what may be resent, what is redacted, what is
+# refused, how fast to send. The list is tests/Acefone.Client.Tests/stryker-config.json. Prints each file's score.
+function Invoke-MutateTask {
+    $tests = Join-Path $Root 'tests/Acefone.Client.Tests'
+    $output = Join-Path $Obj 'mutation'
+    if (Test-Path $output) { Remove-Item $output -Recurse -Force }
+    Push-Location $tests
+    try { Invoke-Dotnet stryker --config-file (Join-Path $tests 'stryker-config.json') --output $output }
+    finally { Pop-Location }
+    $report = Get-Content -Raw (Join-Path $output 'reports/mutation-report.json') | ConvertFrom-Json
+    $rows = foreach ($file in $report.files.PSObject.Properties) {
+        $status = @($file.Value.mutants | ForEach-Object status)
+        $detected = @($status | Where-Object { $_ -in 'Killed', 'Timeout' }).Count
+        $missed = @($status | Where-Object { $_ -in 'Survived', 'NoCoverage' }).Count
+        [pscustomobject]@{
+            File      = [IO.Path]::GetRelativePath($Root, $file.Name)
+            Killed    = $detected
+            Survived  = @($status | Where-Object { $_ -eq 'Survived' }).Count
+            Uncovered = @($status | Where-Object { $_ -eq 'NoCoverage' }).Count
+            Ignored   = @($status | Where-Object { $_ -in 'Ignored', 'CompileError' }).Count
+            Score     = if ($detected + $missed) { '{0:0}%' -f (100 * $detected / ($detected + $missed)) } else { 'n/a' }
+        }
+    }
+    $rows | Sort-Object File | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    Write-Host "HTML report: $(Join-Path $output 'reports/mutation-report.html')"
+}
+
 function Invoke-PackageTask {
     Invoke-BuildTask
     & (Join-Path $Root 'build/Package.ps1') -ModulePath $ModuleOut -OutputPath $Out -Version (Get-ModuleVersion)
@@ -135,5 +162,6 @@ switch ($Task) {
     'Demo' { Invoke-DemoTask }
     'Bench' { Invoke-BenchTask }
     'Package' { Invoke-PackageTask }
+    'Mutate' { Invoke-MutateTask }
     'Clean' { foreach ($path in $Out, $Obj) { if (Test-Path $path) { Remove-Item $path -Recurse -Force } } }
 }

@@ -146,14 +146,15 @@ function Get-Median([double[]] $Values) {
     if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
 }
 
-function New-Row([int] $Id, [string] $Name, [double] $Value, [string] $Format, [string] $Target, [bool] $Pass, [string] $Detail) {
+# \$Pass \$null: a figure reported for information, with no target to pass or fail.
+function New-Row([int] $Id, [string] $Name, [double] $Value, [string] $Format, [string] $Target, [object] $Pass, [string] $Detail) {
     [pscustomobject]@{
         PSTypeName = 'Acefone.BenchmarkResult'
         Id         = $Id
         Benchmark  = $Name
         Measured   = ($Format -f $Value)
         Target     = $Target
-        Result     = if ($Quick) { if ($Pass) { 'pass (quick)' } else { 'fail (quick)' } } elseif ($Pass) { 'pass' } else { 'FAIL' }
+        Result     = if ($null -eq $Pass) { if ($Quick) { 'info (quick)' } else { 'info' } } elseif ($Quick) { if ($Pass) { 'pass (quick)' } else { 'fail (quick)' } } elseif ($Pass) { 'pass' } else { 'FAIL' }
         Value      = $Value
         Detail     = $Detail
     }
@@ -278,8 +279,11 @@ function Invoke-TransferBenchmark {
         $median.module, $median.baseline, $median.httpclient, ($median.module / $median.baseline), (100 * $median.module / $median.httpclient),
         $jitted.module[$best.module], $jitted.baseline[$best.baseline], $jitted.httpclient[$best.httpclient],
         ($settled | Measure-Object -Minimum).Minimum, ($settled | Measure-Object -Maximum).Maximum
-    New-Row 1 "1a. Transfer $rows rows: module vs Invoke-RestMethod loop" $vsBaseline '{0:0.0}x' '>= 6x' ($vsBaseline -ge 6) $detail
-    New-Row 1 "1b. Transfer $rows rows: module vs HttpClient loop" ($vsHttp * 100) '{0:0}%' '>= 60%' ($vsHttp -ge 0.6) $detail
+    # 1a is reported, not judged: a raw HttpClient loop is itself only 4.6-7.6x the baseline here (issue 16).
+    # Sequential speed is judged by 1b, on the medians of the rounds, not the best.
+    $vsHttpMedian = $median.module / $median.httpclient
+    New-Row 1 "1a. Transfer $rows rows: module vs Invoke-RestMethod loop" $vsBaseline '{0:0.0}x' 'reported' $null $detail
+    New-Row 1 "1b. Transfer $rows rows: module vs HttpClient loop (medians)" ($vsHttpMedian * 100) '{0:0}%' '>= 60%' ($vsHttpMedian -ge 0.6) $detail
 }
 
 function Invoke-LatencyBenchmark {
@@ -341,10 +345,11 @@ function Invoke-ImportBenchmark {
     # code in every process. Builds and kinds rotate so drift in the machine's load hits all of them.
     $released = & (Join-Path $BenchRoot 'ReadyToRunPwsh.ps1')
     $builds = [ordered]@{
-        released = @{ Pwsh = Get-PwshCommand $released.Home; Id = '4a'; Label = 'PowerShell as released (ReadyToRun)'; Note = $released.Note }
+        released = @{ Pwsh = Get-PwshCommand $released.Home; Id = '4a'; Label = 'PowerShell as released (ReadyToRun)'; Note = $released.Note; Judged = $true }
     }
     if ($released.Compiled -gt 0) {
-        $builds.tool = @{ Pwsh = Get-PwshCommand; Id = '4b'; Label = 'dotnet tool PowerShell (IL only)'
+        # Reported only: the time is PowerShell's own JIT, out of the module's reach (issue 16).
+        $builds.tool = @{ Pwsh = Get-PwshCommand; Id = '4b'; Label = 'dotnet tool PowerShell (IL only)'; Judged = $false
             Note = 'the dotnet tool PowerShell that runs this script (IL only: every process JIT-compiles PowerShell itself)' }
     }
     $threadJob = if (Test-Path (Join-Path $PSHOME 'Modules/Microsoft.PowerShell.ThreadJob')) { 'Microsoft.PowerShell.ThreadJob' } else { 'ThreadJob' }
@@ -381,7 +386,8 @@ function Invoke-ImportBenchmark {
             'ThreadJob {4:0} ms; PSResourceGet {5:0} ms. Start to exit: bare {6:0} ms, with Acefone +{7:0} ms, with ThreadJob +{8:0} ms, with PSResourceGet +{9:0} ms') -f
             $builds[$build].Note, $sizes.ImportRuns, $cost, (& $median modulewarm), (& $median threadjob), (& $median psresourceget),
             $bare, ((& $wall module) - $bare), ((& $wall threadjob) - $bare), ((& $wall psresourceget) - $bare)
-        New-Row 4 "$($builds[$build].Id). Import-Module cost over a bare pwsh start, $($builds[$build].Label)" $cost '{0:0} ms' '<= 150 ms' ($cost -le 150) $detail
+        $pass = if ($builds[$build].Judged) { $cost -le 150 } else { $null }
+        New-Row 4 "$($builds[$build].Id). Import-Module cost over a bare pwsh start, $($builds[$build].Label)" $cost '{0:0} ms' $(if ($builds[$build].Judged) { '<= 150 ms' } else { 'reported' }) $pass $detail
     }
 }
 
@@ -493,22 +499,14 @@ function Format-Table-Text($Rows) {
     @(& $line $header; & $line $rule) + @($Rows | ForEach-Object { $r = $_; $v = @{}; foreach ($c in $columns) { $v[$c] = $r.$c }; & $line $v })
 }
 
+# The README's prose (what each benchmark does, what bounds it) is written by hand; the script replaces only the block
+# between the two markers with this run's machine, table and details.
+$script:ResultsStart = '<!-- results: written by Invoke-Benchmarks.ps1 -->'
+$script:ResultsEnd = '<!-- end of results -->'
+
 function Write-Readme([string] $Path, $Rows, $Machine, [timespan] $Elapsed) {
     $md = [Text.StringBuilder]::new()
-    $null = $md.AppendLine('# Benchmarks (issue 3)').AppendLine()
-    $null = $md.AppendLine('Throughput, import cost and memory of the Acefone module against the simulator on 127.0.0.1.')
-    $null = $md.AppendLine('Every figure is a ratio or a difference measured within one run: the machine is small and shared, so absolute')
-    $null = $md.AppendLine('times are noise, but contenders measured in the same minute, in rotating order, compare fairly. Benchmark 4 has a time')
-    $null = $md.AppendLine('as its target, as issue 3 sets it; modules that ship with PowerShell, measured in the same run, stand beside it.').AppendLine()
-    $null = $md.AppendLine('## How to run').AppendLine()
-    $null = $md.AppendLine('```')
-    $null = $md.AppendLine('dotnet tool restore')
-    $null = $md.AppendLine('dotnet pwsh ./build.ps1 Bench          # build, run everything (a few minutes), rewrite this file')
-    $null = $md.AppendLine('dotnet pwsh ./build.ps1 Bench -Quick   # smaller sizes, a smoke check; prints the table only')
-    $null = $md.AppendLine('dotnet pwsh ./bench/Invoke-Benchmarks.ps1 -ModulePath out/Acefone -Quick -Size @{ TransferRows = 40 } -PassThru')
-    $null = $md.AppendLine('```').AppendLine()
-    $null = $md.AppendLine('The first run also builds a ReadyToRun copy of PowerShell for benchmark 4 (about a minute; kept in `obj/bench`).')
-    $null = $md.AppendLine('`tests/pester/Bench.Tests.ps1` runs the script with tiny sizes in CI to prove it works; it checks the table, not the targets.').AppendLine()
+    $null = $md.AppendLine($script:ResultsStart)
     $null = $md.AppendLine("## Results ($(if ($Quick) { 'QUICK sizes: a smoke check, not a measurement' } else { 'full run' }))").AppendLine()
     $null = $md.AppendLine("Measured $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC in $([Math]::Round($Elapsed.TotalMinutes, 1)) minutes.").AppendLine()
     $null = $md.AppendLine('| machine | |').AppendLine('|---|---|')
@@ -518,98 +516,15 @@ function Write-Readme([string] $Path, $Rows, $Machine, [timespan] $Elapsed) {
     foreach ($r in $Rows) { $null = $md.AppendLine("| $($r.Benchmark) | $($r.Measured) | $($r.Target) | $($r.Result) |") }
     $null = $md.AppendLine().AppendLine('Details:').AppendLine()
     foreach ($r in $Rows) { $null = $md.AppendLine("- $($r.Benchmark): $($r.Detail)") }
-    $null = $md.AppendLine().AppendLine('Sizes: ' + (($sizes.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', ') + '.').AppendLine()
-    $null = $md.Append(@'
-## What each benchmark does
+    $null = $md.AppendLine().AppendLine('Sizes: ' + (($sizes.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', ') + '.')
+    $null = $md.Append($script:ResultsEnd)
+    $results = $md.ToString()
 
-The simulator (`tests/Acefone.Simulator`) runs as its own process on 127.0.0.1 with `recordRequests` off and as many
-live calls generated as the largest CSV needs (`1800000000.1`, `1800000000.2`, ...). Every CSV is written to a temp
-file and streamed from disk with `Import-Csv`; every row is a transfer (`{"type":4,"call_id":...,"intercom":...}`)
-and every row must succeed, or the benchmark stops with an error instead of a number. Progress bars are off
-(`$ProgressPreference = 'SilentlyContinue'`) for every contender.
-
-1. **Transfer throughput, no latency** (`TransferRows` rows). Three contenders in the same process: each sends
-   `WarmupRows` rows, then `WarmupRounds` untimed full-size rounds, then `TransferRounds` timed rounds in rotating
-   order; each contender's best round counts (the machine's noise only ever adds time), and the medians are in the
-   detail. Before every timed round the script waits until the .NET JIT has compiled nothing for `JitQuietSeconds`
-   (`[Runtime.JitInfo]::GetCompiledMethodCount`), and it reports how many methods were compiled during each best
-   round. Why: the tiered JIT promotes PowerShell's own hot methods on one background thread, and on 2 busy cores
-   that backlog of thousands of methods took tens of rounds to drain; while it lasted it used 50-230 us of CPU per
-   row (measured per thread from /proc on 2026-12-02) and left code in its slow tiers, so the rounds measured the
-   JIT more than the contenders. The contenders:
-   - the baseline an admin writes by hand:
-     `Import-Csv | ForEach-Object { $body = @{type=4; call_id=...; intercom=...} | ConvertTo-Json; Invoke-RestMethod -Method Post -Headers @{Authorization="Bearer $token"} ... }`;
-   - `Import-Csv | Invoke-AcefoneTransfer`, sequential (the default `-ThrottleLimit 1`);
-   - a plain .NET loop (`bench/HttpClientLoop.cs`, compiled with `Add-Type`): one `HttpClient`, one request at a
-     time, the same CSV read from disk, the same JSON body, the answer parsed and `success` checked.
-   Targets: module >= 6x the baseline's rows/s, and >= 60% of the HttpClient loop's. What bounds 1a: with the JIT
-   settled, the HttpClient loop itself measured 4.6-7.6x the baseline (2026-12-02, seven runs; under 6x in three),
-   so 1a asks the module to match or beat raw HttpClient; the module measured 62-98% of the HttpClient loop (best
-   rounds; medians 73-90%) and 1a 4.1-5.8x. With the network faked out, PowerShell's per-row work (`Import-Csv`, binding, the cmdlet, the
-   engine) is ~12-14 us a row; a round trip to the simulator, which shares the 2 cores, costs 70-130 us. Before the
-   JIT settling was added, 1a read 4.1-7.0x from run to run: the baseline's much larger body of PowerShell code was
-   still in its slow tiers, which flattered the ratio. In fresh processes (what a runbook sees), the first 2000
-   rows took 0.57-1.0 s with the module and 3.4-3.8 s with the baseline (3.6-6.3x).
-   For this benchmark the simulator serves on its socket threads (`--inline`, see `SimulatorOptions.InlineScheduling`):
-   a real API costs the client no CPU, and the simulator's thread-pool hops had cost every contender ~30% more time
-   per round trip (HttpClient loop: median 160 -> 110 us a row in an A/B run).
-2. **Concurrency under latency**. The simulator adds `LatencyMs` to every request. The module sends
-   `LatencyRows` rows at `-ThrottleLimit 16` and `LatencySequentialRows` rows sequentially (fewer, to save time:
-   rates are compared, so that is fair), both on one warmed session, best of `LatencyRounds`. Target: >= 12x
-   (16x is the ideal).
-3. **An account limit nobody told the module**. The simulator allows `RateLimit` requests/s (token bucket, burst =
-   the rate, no Retry-After); a fresh session (its limiter has learned nothing, no `-MaxRequestsPerSecond`) sends
-   `RateLimitedRows` rows at `-ThrottleLimit 8`. Measured: rows/s over the whole run (burst included) against the
-   limit, and the share of requests the simulator answered 429 (its own stats). Targets: >= 90% of the limit,
-   <= 5% answered 429, and nothing lost (results + errors = rows, every row succeeded).
-4. **Import cost**, on two builds of the same PowerShell. **4a**: PowerShell as its releases ship it. PowerShell's own
-   release packages (MSI, zip, deb, rpm, tar.gz: what admins install) are ReadyToRun-compiled
-   (PowerShell/PowerShell#12361); the `PowerShell` dotnet tool this repository uses ships the same assemblies as IL
-   only (dotnet/sdk#10801), so every process JIT-compiles PowerShell's own code. `bench/ReadyToRunPwsh.ps1` copies
-   the tool's `$PSHOME` once to `obj/bench/pwsh-<version>-readytorun` and compiles its IL-only assemblies with
-   crossgen2, the compiler the .NET SDK uses for `PublishReadyToRun` (fetched from the NuGet feed); nothing else
-   changes. **4b**: the dotnet tool itself, as it is. On each, `ImportRuns` fresh starts each of
-   `pwsh -NoProfile -NonInteractive -Command ...` that import nothing, import `out/Acefone` (cold, and warm: after
-   `Get-Date` has loaded PowerShell's own Utility module), import `Microsoft.PowerShell.ThreadJob` and import
-   `Microsoft.PowerShell.PSResourceGet`, builds and kinds in rotating order.
-   Measured (issue 3's "cost over a bare start"): a stopwatch inside each start times `Import-Module` itself, cold
-   (the first module the process loads); the median counts; target <= 150 ms. The start-to-exit differences are
-   in the detail, but they are noisier than the import they would measure (process start varies by +-200 ms here).
-   Also in the detail: the warm import and two modules that ship with PowerShell (their own DLLs are IL only in
-   both builds). PSResourceGet is the binary HTTP module this one is modelled on.
-   On the IL-only tool, importing any module pays for JIT-compiling PowerShell's module loading: on 2026-12-02 an
-   in-process count showed ~1000-2400 methods compiled (130-330 ms of JIT) during Acefone's cold import there,
-   against ~60-120 methods (12-19 ms) on the ReadyToRun build; of those, only ~6 methods are Acefone's own.
-   What the tool's cold import is made of (medians of 7-9 interleaved starts): `Acefone.PowerShell.dll` alone 81 ms,
-   less than a one-cmdlet binary module compiled with `Add-Type` (99 ms); the manifest ~70 ms (the same for a
-   five-line manifest); the format file ~34 ms, of which ~21 ms is PowerShell building its formatting database for
-   the first format file of a process.
-5. **Memory is flat in the row count**. Two fresh `pwsh` processes stream `MemorySmallRows` and `MemoryLargeRows`
-   rows through `Import-Csv | Invoke-AcefoneTransfer -ThrottleLimit 8 | Measure-Object` and report
-   `[Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64` at the end. Target: the difference <= 30 MB.
-6. **Watch-AcefoneLiveCall's diffing cost** (`bench/WatchBenchmarks.ps1`). A simulator of its own lists `WatchCalls`
-   live calls; two listings are taken that differ by `WatchChurn` calls started, ended and changed. Then
-   `WatchRounds` rounds, in one process, each time one poll (`GetLiveCallsAsync`: the HTTP round trip and the parsing
-   into `AcefoneLiveCall` objects) and one diff of a listing against the other (`LiveCallTracker.Update`, which the
-   cmdlet runs per poll). Measured: the best diff as a share of the best poll. Target: <= 10%.
-7. **Watch-AcefoneLiveCall's memory is flat over a long watch**. A fresh `pwsh` polls a simulator of its own
-   (`WatchMemoryCalls` live calls, `WatchMemoryChurn` started, ended and changed before every listing, so ids keep
-   changing) through the engine's `LiveCallWatch` with no pause between polls (the cmdlet's 1 s minimum would make
-   1000 polls take 17 minutes), and reads its working set and managed heap after full collections at
-   `WatchMemorySmallPolls` and at `WatchMemoryLargePolls` polls. Measured: the managed heap difference (where the
-   watch keeps its state: the calls of the last listing). Target: <= 10 MB. The working set is in the detail; it
-   grows for reasons that are not the watch's state and stop by themselves: between poll 10 and poll 1000 the
-   tiered JIT compiles some 4000 of PowerShell's hot methods a second time, and the GC raises its gen0 budget
-   (measured 2026-12-02: at 10, 1000 and 2000 polls the working set was 126, 147 and 145 MB, GC committed 17, 23
-   and 21 MB, the managed heap 3.9, 4.5 and 4.5 MB; with `DOTNET_TieredCompilation=0` the working set still rose
-   by 9-12 MB, mostly the GC's committed memory).
-8. **The run journal costs little**. `JournalRows` rows sent one at a time (`-ThrottleLimit 1`, no latency: the
-   case where the journal's two lines a row weigh most), with `-JournalPath` (a fresh journal each round) and
-   without, `JournalRounds` rounds in rotating order; medians compared (the difference is smaller than one lucky
-   round). Target: with the journal >= 85% of the
-   throughput without (the journal costs at most 15%).
-'@)
-    Set-Content -Path $Path -Value $md.ToString() -Encoding utf8 -NoNewline
+    $existing = if (Test-Path $Path) { Get-Content -Raw $Path } else { "# Benchmarks`n`n" }
+    $pattern = '(?s)' + [regex]::Escape($script:ResultsStart) + '.*?' + [regex]::Escape($script:ResultsEnd)
+    $text = if ($existing -match $pattern) { [regex]::Replace($existing, $pattern, { param($m) $results }) }
+    else { $existing.TrimEnd() + "`n`n" + $results + "`n" }
+    Set-Content -Path $Path -Value $text -Encoding utf8 -NoNewline
 }
 
 #endregion

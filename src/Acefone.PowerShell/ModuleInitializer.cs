@@ -42,7 +42,7 @@ namespace Acefone.PowerShell
                 }
                 catch (Exception ex)
                 {
-                    ImportProblem = $"The Acefone module could not set up its dependency loader ({ex.GetType().Name}: {ex.Message}). Commands may fail to load System.Text.Json or System.Threading.RateLimiting.";
+                    ImportProblem = $"The Acefone module could not set up its dependency loader ({ex.GetType().Name}: {ex.Message}). Commands may fail to load System.Text.Json or Microsoft.Bcl.TimeProvider.";
                 }
             }
         }

@@ -23,8 +23,18 @@ namespace Acefone.Client.Tests
             "[{\"success\":true}]",
         };
 
-        private static IEnumerable<byte[]> Bodies(int seed, int count)
+        // What the read side answers, for the directory readers to meet whole, mutated and cut short.
+        private static readonly string[] DirectorySeeds =
         {
+            "[{\"id\":1,\"call_id\":\"1714657799.11930961\",\"direction\":1,\"customer_number\":\"9876543210\",\"state\":\"Answered\",\"created_at\":\"2026-12-02 10:00:00\",\"call_time\":\"00:01:05\",\"agent_name\":\"Asha\"}]",
+            "[]",
+            "{\"has_more\":false,\"count\":1,\"last_seen_id\":314678,\"data\":[{\"id\":314678,\"name\":\"Asha\",\"agent\":{\"id\":\"0502842370097\",\"name\":\"Asha\",\"status\":0},\"extension\":\"101\"}]}",
+            "[{\"id\":\"17\",\"name\":\"Sales\",\"agents\":[{\"id\":\"0502842370097\",\"name\":\"Asha\",\"eid\":\"8004\"}]}]",
+        };
+
+        private static IEnumerable<byte[]> Bodies(int seed, int count, string[]? seeds = null)
+        {
+            seeds ??= Seeds;
             var random = new Random(seed);
             for (int i = 0; i < count; i++)
             {
@@ -36,12 +46,12 @@ namespace Acefone.Client.Tests
                         random.NextBytes(body);
                         break;
                     case 1: // a seed with bytes flipped
-                        body = Encoding.UTF8.GetBytes(Seeds[random.Next(Seeds.Length)]);
+                        body = Encoding.UTF8.GetBytes(seeds[random.Next(seeds.Length)]);
                         for (int flips = random.Next(1, 6); flips > 0 && body.Length > 0; flips--)
                             body[random.Next(body.Length)] = (byte)random.Next(256);
                         break;
                     case 2: // a seed cut short
-                        string text = Seeds[random.Next(Seeds.Length)];
+                        string text = seeds[random.Next(seeds.Length)];
                         body = Encoding.UTF8.GetBytes(text.Substring(0, random.Next(text.Length + 1)));
                         break;
                     default: // JSON-ish tokens strung together, sometimes deeply nested
@@ -80,22 +90,49 @@ namespace Acefone.Client.Tests
         [Fact]
         public void Directory_parsers_only_return_or_raise_the_modules_error()
         {
-            foreach (byte[] body in Bodies(7, 2000))
+            // Each reader gets every parseable body on its own: one reader's refusal must not spare the next.
+            var readers = new (string Name, Action<System.Text.Json.JsonElement> Read)[]
             {
+                ("live calls", root => DirectoryJson.ReadLiveCalls(root)),
+                ("user page", root => DirectoryJson.ReadUserPage(root)),
+                ("departments", root => DirectoryJson.ReadDepartments(root)),
+            };
+            var returned = new int[readers.Length];
+            var refused = new int[readers.Length];
+            // Mutations of the read side's own answers, and every seed whole.
+            IEnumerable<byte[]> corpus = Bodies(7, 2000, DirectorySeeds).Concat(DirectorySeeds.Select(Encoding.UTF8.GetBytes));
+            foreach (byte[] body in corpus)
+            {
+                System.Text.Json.JsonDocument document;
                 try
                 {
-                    using (var document = ResponseJson.Parse(body, body.Length))
+                    document = ResponseJson.Parse(body, body.Length);
+                }
+                catch (AcefoneException ex)
+                {
+                    Assert.Equal(AcefoneErrorKind.InvalidResponse, ex.Kind);
+                    continue;
+                }
+                using (document)
+                {
+                    for (int r = 0; r < readers.Length; r++)
                     {
-                        DirectoryJson.ReadLiveCalls(document.RootElement);
-                        DirectoryJson.ReadUserPage(document.RootElement);
-                        DirectoryJson.ReadDepartments(document.RootElement);
+                        try
+                        {
+                            readers[r].Read(document.RootElement);
+                            returned[r]++;
+                        }
+                        catch (AcefoneException)
+                        {
+                            // Any of the module's own kinds is fine (a random body may say success:false).
+                            refused[r]++;
+                        }
                     }
                 }
-                catch (AcefoneException)
-                {
-                    // Any of the module's own kinds is fine (a random body may say success:false).
-                }
             }
+            for (int r = 0; r < readers.Length; r++)
+                Assert.True(returned[r] > 0 && refused[r] > 0,
+                    $"the corpus should make the {readers[r].Name} reader both return and refuse ({returned[r]} returned, {refused[r]} refused)");
         }
 
         [Fact]
@@ -113,20 +150,28 @@ namespace Acefone.Client.Tests
                 return response;
             });
             using AcefoneSession session = Sessions.WithHandler(handler, Sessions.Options(maxRetries: 1));
-            int results = 0, errors = 0;
+            int results = 0;
+            var kinds = new HashSet<AcefoneErrorKind>();
             for (int i = 0; i < 400; i++)
             {
+                // Anything but a result or the module's own exception escapes this loop and fails the test.
                 try
                 {
                     await session.InvokeCallOptionAsync(Sessions.Transfer("1." + i, "8004"));
                     results++;
                 }
-                catch (AcefoneException)
+                catch (AcefoneException ex)
                 {
-                    errors++;
+                    kinds.Add(ex.Kind);
+                    Assert.False(string.IsNullOrWhiteSpace(ex.Message));
+                    if (ex.StatusCode.HasValue) Assert.Contains(ex.StatusCode.Value, statuses);
+                    // A status the API really sent is never reported as "no answer came".
+                    Assert.NotEqual(AcefoneErrorKind.OutcomeUnknown, ex.Kind);
                 }
             }
-            Assert.Equal(400, results + errors);
+            Assert.True(results > 0, "some random 200s are readable successes");
+            foreach (AcefoneErrorKind expected in new[] { AcefoneErrorKind.InvalidResponse, AcefoneErrorKind.InvalidRequest, AcefoneErrorKind.Forbidden, AcefoneErrorKind.ServerError, AcefoneErrorKind.AuthenticationFailed })
+                Assert.Contains(expected, kinds);
         }
     }
 }

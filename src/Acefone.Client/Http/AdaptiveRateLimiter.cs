@@ -1,236 +1,232 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Threading;
-using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
     /// <summary>
-    /// One per session, shared by every request of every cmdlet and runspace using it. Pacing is a
-    /// System.Threading.RateLimiting token bucket; this class only decides the rate: a user's ceiling if one was
-    /// given, otherwise unlimited until the first 429. A 429 marks the rate it came at as "too fast" and cuts to
-    /// 90% of it (the first one, to 90% of what was sent in the last second). While the limit is actually used,
-    /// the rate then climbs back: quickly while under the mark, half the gap each second, then past it gently,
-    /// faster each second nothing is refused (a first estimate read from a small burst can be far too low). So it
-    /// settles just under an account limit nobody told it about, with a handful of 429s. Only a 429 for a
-    /// request sent at the current rate teaches anything: the ones already in flight when the rate was cut neither
-    /// cut it again nor lengthen the pause.
+    /// One per session, shared by every request of every cmdlet and runspace using it. <see cref="RateController"/>
+    /// decides the rate; this class paces permits at it: each permit has a slot one interval after the previous one,
+    /// waiters queue in arrival order and one timer wakes the head, so a rate change applies to the very next permit
+    /// and nobody polls. After a 429 every sender pauses (Retry-After, else a short backoff). The clock is injected,
+    /// so tests run it in virtual time.
     /// </summary>
     internal sealed class AdaptiveRateLimiter : IDisposable
     {
-        private const double MinimumRate = 0.2;
-        private const double DecreaseFactor = 0.9;
-        private const double MaxProbeStep = 0.25;
-        private static readonly long IncreaseIntervalTicks = Stopwatch.Frequency;
-        private static readonly long WindowTicks = Stopwatch.Frequency;
+        // Lateness of the timer (15.6 ms ticks on Windows) is made up by letting a few permits go at once, but never
+        // more than this much idle time is banked: an idle session must not send a burst.
+        internal static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(50);
+        // A pause longer than this is not a pause but an outage: the caller fails the request instead (issue: a
+        // Retry-After of an hour must not freeze the session in silence).
+        internal static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(2);
+
+        private sealed class Waiter
+        {
+            internal Waiter(long queuedAt) => QueuedAt = queuedAt;
+            internal readonly TaskCompletionSource<RatePermit> Permit = new TaskCompletionSource<RatePermit>(TaskCreationOptions.RunContinuationsAsynchronously);
+            internal readonly long QueuedAt;
+            internal CancellationTokenRegistration Cancellation;
+        }
 
         private readonly object _lock = new object();
-        private readonly double? _ceiling;
-        private readonly Random _jitter = new Random();
-        // When permits were granted in the last second: how hard the rate is being used, whatever the answers were.
-        private readonly Queue<long> _recentSends = new Queue<long>();
-        private TokenBucketRateLimiter? _bucket;
-        private double _rate = double.PositiveInfinity;
-        private int _generation;
-        private long _pauseUntil;
-        private long _lastChange;
+        private readonly TimeProvider _time;
+        private readonly Random _random;
+        private readonly long _started;
+        private readonly RateController _controller;
+        private readonly LinkedList<Waiter> _waiters = new LinkedList<Waiter>();
+        private readonly ITimer _timer;
+        private TimeSpan _nextSlot;
+        private TimeSpan _pauseUntil;
+        private TimeSpan _timerDue = TimeSpan.MaxValue;
         private int _consecutiveLimited;
-        private double _limitedAt = double.NaN;
-        private int _probeStreak;
         private bool _disposed;
 
-        internal AdaptiveRateLimiter(double? ceiling)
+        internal AdaptiveRateLimiter(double? ceiling, TimeProvider? time = null, Random? random = null)
         {
-            if (ceiling.HasValue && !(ceiling.Value > 0)) throw new ArgumentOutOfRangeException(nameof(ceiling), "The rate must be above zero.");
-            _ceiling = ceiling;
-            _lastChange = Stopwatch.GetTimestamp();
-            if (ceiling.HasValue) SetRate(ceiling.Value);
+            _controller = new RateController(ceiling);
+            _time = time ?? TimeProvider.System;
+            _random = random ?? new Random();
+            _started = _time.GetTimestamp();
+            _timer = _time.CreateTimer(_ => Release(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         /// <summary>The rate requests are paced at now; null while nothing limits them.</summary>
         internal double? CurrentRate
         {
-            get { lock (_lock) return double.IsPositiveInfinity(_rate) ? (double?)null : Math.Round(_rate, 2); }
+            get { lock (_lock) return double.IsPositiveInfinity(_controller.Rate) ? (double?)null : Math.Round(_controller.Rate, 2); }
         }
 
-        internal double? Ceiling => _ceiling;
+        internal double? Ceiling => _controller.Ceiling;
 
-        /// <summary>Waits for a permit. The returned generation ties a later 429 to the rate it was sent at.</summary>
-        internal async Task<RatePermit> AcquireAsync(CancellationToken cancellationToken)
+        /// <summary>Waits for a permit. Its generation ties a later 429 to the rate it was sent at.</summary>
+        internal Task<RatePermit> AcquireAsync(CancellationToken cancellationToken)
         {
-            long started = Stopwatch.GetTimestamp();
-            while (true)
-            {
-                TokenBucketRateLimiter? bucket;
-                int generation;
-                TimeSpan pause;
-                lock (_lock)
-                {
-                    if (_disposed) throw new ObjectDisposedException(nameof(AdaptiveRateLimiter));
-                    pause = TicksToTimeSpan(_pauseUntil - Stopwatch.GetTimestamp());
-                    bucket = _bucket;
-                    generation = _generation;
-                }
-
-                if (pause > TimeSpan.Zero)
-                {
-                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                if (bucket == null) return Granted(generation, started);
-
-                RateLimitLease lease;
-                try
-                {
-                    lease = await bucket.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ObjectDisposedException)
-                {
-                    continue; // the rate changed while we queued; queue on the new bucket
-                }
-                using (lease)
-                {
-                    if (lease.IsAcquired) return Granted(generation, started);
-                }
-                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>An answer that was not a 429: the run of refusals is over.</summary>
-        internal void OnSuccess()
-        {
-            lock (_lock) _consecutiveLimited = 0;
-        }
-
-        private RatePermit Granted(int generation, long started)
-        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Waiter waiter;
             lock (_lock)
             {
-                long now = Stopwatch.GetTimestamp();
-                _recentSends.Enqueue(now);
-                TrimWindow(now);
-                ProbeUpward(now);
+                if (_disposed) throw new ObjectDisposedException(nameof(AdaptiveRateLimiter));
+                long timestamp = _time.GetTimestamp();
+                if (_waiters.Count == 0 && TryTake(Now(timestamp), out TimeSpan _))
+                    return Task.FromResult(new RatePermit(_controller.Generation, TimeSpan.Zero));
+                waiter = new Waiter(timestamp);
+                LinkedListNode<Waiter> node = _waiters.AddLast(waiter);
+                if (cancellationToken.CanBeCanceled)
+                    waiter.Cancellation = cancellationToken.Register(() => Cancel(node, cancellationToken));
+                ScheduleHead(Now(timestamp));
             }
-            return new RatePermit(generation, Elapsed(started));
+            return waiter.Permit.Task;
         }
 
         /// <summary>
-        /// Raises the rate after a second with no 429 in which the limit was actually used. Driven by what was sent,
-        /// not by what succeeded: 503s, dropped connections and token renewals say nothing about the rate.
+        /// Takes a permit if one is due now and nobody is queued; otherwise says how long until the next slot. What
+        /// <see cref="AcquireAsync"/> does without waiting, for callers that schedule their own time (virtual-time tests).
         /// </summary>
-        private void ProbeUpward(long now)
+        internal bool TryAcquire(out RatePermit permit, out TimeSpan retryIn)
         {
-            if (double.IsPositiveInfinity(_rate) || now - _lastChange < IncreaseIntervalTicks) return;
-            if (_ceiling.HasValue && _rate >= _ceiling.Value) return;
-            // An idle or lightly used session must not drift to a rate it never tested.
-            if (_recentSends.Count < _rate * 0.8) return;
-            double next;
-            if (_rate < _limitedAt)
+            lock (_lock)
             {
-                // Under the rate the last 429 came at: close half the gap each second.
-                next = _rate + Math.Max(0.1, (_limitedAt - _rate) / 2);
+                if (_disposed) throw new ObjectDisposedException(nameof(AdaptiveRateLimiter));
+                TimeSpan now = Now(_time.GetTimestamp());
+                permit = new RatePermit(_controller.Generation, TimeSpan.Zero);
+                if (_waiters.Count == 0 && TryTake(now, out TimeSpan due))
+                {
+                    retryIn = TimeSpan.Zero;
+                    return true;
+                }
+                due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp));
+                retryIn = due > now ? due - now : TimeSpan.FromTicks(1);
+                return false;
             }
-            else
-            {
-                // Past it and nothing refused: 2% a second, doubling each second that stays clean, at most 25%.
-                next = _rate + Math.Max(0.1, _rate * Math.Min(MaxProbeStep, 0.02 * (1 << Math.Min(_probeStreak, 4))));
-                _probeStreak++;
-            }
-            if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
-            SetRate(next);
-            _lastChange = now;
         }
 
-        /// <summary>Records a 429 and returns how long every sender now pauses before the next request.</summary>
+        /// <summary>An answer that was not a 429: the run of refusals is over, and it counts as what got through.</summary>
+        internal void OnSuccess()
+        {
+            lock (_lock)
+            {
+                _consecutiveLimited = 0;
+                _controller.OnAnswered(Now(_time.GetTimestamp()));
+            }
+        }
+
+        /// <summary>
+        /// Records a 429 and returns how long every sender now pauses before the next request. A Retry-After
+        /// beyond <see cref="MaxPause"/> pauses nobody (the caller reports it instead).
+        /// </summary>
         internal TimeSpan OnRateLimited(RatePermit permit, TimeSpan? retryAfter)
         {
             lock (_lock)
             {
-                long now = Stopwatch.GetTimestamp();
-                // A request sent before the last cut was sent at a rate already given up: it teaches nothing new, and
-                // the concurrent 429s of one overshoot must not stack their backoffs into seconds of silence.
-                bool current = permit.Generation == _generation;
+                TimeSpan now = Now(_time.GetTimestamp());
+                if (retryAfter.HasValue && (retryAfter.Value > MaxPause || retryAfter.Value < TimeSpan.Zero)) retryAfter = null;
                 TimeSpan wait;
-                if (current)
+                if (_controller.OnRateLimited(now, permit.Generation))
                 {
                     _consecutiveLimited++;
                     wait = retryAfter ?? Backoff(_consecutiveLimited);
-                    TrimWindow(now);
-                    double sent = _recentSends.Count;
-                    double next;
-                    if (double.IsPositiveInfinity(_rate))
-                    {
-                        _limitedAt = Math.Max(1.0, sent);
-                        next = _limitedAt * DecreaseFactor;
-                    }
-                    else
-                    {
-                        _limitedAt = _rate;
-                        // Far fewer sent than the rate allowed (another client shares the account): the limit is nearer
-                        // what we sent; go at most halfway down at once.
-                        next = Math.Min(_rate * DecreaseFactor, Math.Max(sent, _rate * 0.5));
-                    }
-                    _probeStreak = 0;
-                    if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
-                    SetRate(Math.Max(MinimumRate, next));
-                    _generation++;
-                    _lastChange = now;
                 }
                 else
                 {
-                    TimeSpan left = TicksToTimeSpan(_pauseUntil - now);
+                    // One overshoot's 429s must not stack their backoffs into seconds of silence.
+                    TimeSpan left = _pauseUntil > now ? _pauseUntil - now : TimeSpan.Zero;
                     wait = retryAfter.HasValue && retryAfter.Value > left ? retryAfter.Value : left;
                 }
-                long until = now + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-                if (until > _pauseUntil) _pauseUntil = until;
+                if (now + wait > _pauseUntil) _pauseUntil = now + wait;
+                ScheduleHead(now);
                 return wait;
             }
         }
 
-        private TimeSpan Backoff(int consecutive)
+        /// <summary>100 ms doubling to 5 s, with jitter so that sessions sharing an account do not retry in step.</summary>
+        internal TimeSpan Backoff(int consecutive)
         {
             double baseMs = Math.Min(5000, 100 * Math.Pow(2, Math.Min(consecutive - 1, 10)));
-            return TimeSpan.FromMilliseconds(baseMs * (0.5 + _jitter.NextDouble() * 0.5));
+            return TimeSpan.FromMilliseconds(baseMs * (0.5 + _random.NextDouble() * 0.5));
         }
 
-        private void SetRate(double rate)
+        /// <summary>Takes the next slot if it has come (the lock is held).</summary>
+        private bool TryTake(TimeSpan now, out TimeSpan due)
         {
-            // A few tokens per period keeps the timer at about 20 ms whatever the rate.
-            int tokensPerPeriod = Math.Max(1, (int)Math.Round(rate / 50));
-            var bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            TimeSpan earliest = Max(_pauseUntil, Max(_nextSlot, now - CatchUp));
+            if (now < earliest)
             {
-                TokenLimit = tokensPerPeriod,
-                TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = TimeSpan.FromTicks(Math.Max(1, (long)(TimeSpan.TicksPerSecond * tokensPerPeriod / rate))),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-            TokenBucketRateLimiter? old = _bucket;
-            _bucket = bucket;
-            _rate = rate;
-            old?.Dispose();
+                due = earliest;
+                return false;
+            }
+            double rate = _controller.Rate;
+            _nextSlot = double.IsPositiveInfinity(rate) ? now : earliest + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
+            _controller.OnSent(now);
+            due = now;
+            return true;
         }
 
-        private void TrimWindow(long now)
+        private void Release()
         {
-            while (_recentSends.Count > 0 && now - _recentSends.Peek() > WindowTicks) _recentSends.Dequeue();
+            var granted = new List<KeyValuePair<Waiter, RatePermit>>();
+            lock (_lock)
+            {
+                _timerDue = TimeSpan.MaxValue;
+                if (_disposed) return;
+                long timestamp = _time.GetTimestamp();
+                TimeSpan now = Now(timestamp);
+                while (_waiters.Count > 0 && TryTake(now, out TimeSpan _))
+                {
+                    Waiter head = _waiters.First!.Value;
+                    _waiters.RemoveFirst();
+                    granted.Add(new KeyValuePair<Waiter, RatePermit>(head,
+                        new RatePermit(_controller.Generation, _time.GetElapsedTime(head.QueuedAt, timestamp))));
+                }
+                ScheduleHead(now);
+            }
+            foreach (KeyValuePair<Waiter, RatePermit> grant in granted)
+            {
+                grant.Key.Cancellation.Dispose();
+                grant.Key.Permit.TrySetResult(grant.Value);
+            }
         }
 
-        private static TimeSpan Elapsed(long started) => TicksToTimeSpan(Stopwatch.GetTimestamp() - started);
+        /// <summary>Sets the timer for the head waiter's slot (the lock is held).</summary>
+        private void ScheduleHead(TimeSpan now)
+        {
+            if (_waiters.Count == 0 || _disposed) return;
+            TimeSpan due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp));
+            if (due == _timerDue) return;
+            _timerDue = due;
+            TimeSpan delay = due - now;
+            _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
 
-        private static TimeSpan TicksToTimeSpan(long stopwatchTicks) =>
-            stopwatchTicks <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)stopwatchTicks / Stopwatch.Frequency);
-
-        public void Dispose()
+        private void Cancel(LinkedListNode<Waiter> node, CancellationToken cancellationToken)
         {
             lock (_lock)
             {
+                if (node.List == null) return;
+                _waiters.Remove(node);
+            }
+            node.Value.Permit.TrySetCanceled(cancellationToken);
+        }
+
+        private TimeSpan Now(long timestamp) => _time.GetElapsedTime(_started, timestamp);
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+        public void Dispose()
+        {
+            List<Waiter> abandoned;
+            lock (_lock)
+            {
+                if (_disposed) return;
                 _disposed = true;
-                _bucket?.Dispose();
-                _bucket = null;
+                abandoned = new List<Waiter>(_waiters);
+                _waiters.Clear();
+            }
+            _timer.Dispose();
+            foreach (Waiter waiter in abandoned)
+            {
+                waiter.Cancellation.Dispose();
+                waiter.Permit.TrySetException(new ObjectDisposedException(nameof(AdaptiveRateLimiter)));
             }
         }
     }

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+
+namespace Acefone.Client
+{
+    /// <summary>
+    /// Decides how fast a session may send; knows nothing of waiting. Times are offsets from the limiter's start,
+    /// so tests drive it in virtual time.
+    /// <para>
+    /// Unlimited (or the user's ceiling) until the first 429. A 429 for a request sent at the current rate measures the
+    /// limit as what this session actually got through lately (its share, when runbooks share an account) and cuts
+    /// below it so the server's bucket can refill; the rate then climbs back quickly to a rest point just under it, and
+    /// from there slowly, by an amount that grows with the square root of the share: sessions with a small share gain
+    /// relatively faster than large ones, so sessions sharing an account converge on equal shares, and a steady limit
+    /// is touched rarely. Past the measured limit with nothing refused (the limit rose, a sharer left) it speeds up.
+    /// </para>
+    /// </summary>
+    internal sealed class RateController
+    {
+        internal const double MinimumRate = 0.2;
+        // Below the measured limit after a 429, so the requests still in flight and the server's empty bucket recover.
+        internal const double CutFactor = 0.8;
+        // Where the quick climb after a cut stops: close enough to use the limit, far enough not to touch it.
+        internal const double RestFactor = 0.9;
+        // Requests per second added each second from the rest point, times the square root of the measured limit.
+        internal const double ClimbFactor = 0.025;
+        private const double MaxProbeStep = 0.25;
+        internal static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+        // What got through is averaged over longer: a one-second count at a few requests a second is noise.
+        internal static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(3);
+
+        private readonly double? _ceiling;
+        // When requests were sent (last second) and answered other than 429 (last few seconds): how hard the rate is used, and what got through.
+        private readonly Queue<TimeSpan> _sends = new Queue<TimeSpan>();
+        private readonly Queue<TimeSpan> _answered = new Queue<TimeSpan>();
+        private TimeSpan _lastChange;
+        private TimeSpan _firstSend = TimeSpan.MinValue;
+        private double _limit = double.NaN;
+        private int _probeStreak;
+
+        internal RateController(double? ceiling)
+        {
+            if (ceiling.HasValue && !(ceiling.Value > 0)) throw new ArgumentOutOfRangeException(nameof(ceiling), "The rate must be above zero.");
+            _ceiling = ceiling;
+            Rate = ceiling ?? double.PositiveInfinity;
+        }
+
+        /// <summary>Requests per second allowed now; infinity while nothing limits them.</summary>
+        internal double Rate { get; private set; }
+
+        /// <summary>Changes each time the rate is cut: ties a later 429 to the rate its request was sent at.</summary>
+        internal int Generation { get; private set; }
+
+        internal double? Ceiling => _ceiling;
+
+        internal void OnSent(TimeSpan now)
+        {
+            if (_sends.Count == 0 && _firstSend == TimeSpan.MinValue) _firstSend = now;
+            _sends.Enqueue(now);
+            Trim(_sends, now, Window);
+            ProbeUpward(now);
+        }
+
+        internal void OnAnswered(TimeSpan now)
+        {
+            _answered.Enqueue(now);
+            Trim(_answered, now, ThroughputWindow);
+        }
+
+        /// <summary>A 429. Returns true when it taught something (its request went at the current rate) and the rate was cut.</summary>
+        internal bool OnRateLimited(TimeSpan now, int generation)
+        {
+            // A request sent before the last cut went at a rate already given up: the 429s of one overshoot cut once.
+            if (generation != Generation) return false;
+            Trim(_answered, now, ThroughputWindow);
+            Trim(_sends, now, Window);
+            // Since the start, if that is shorter: the first 429 may come in the first second.
+            TimeSpan span = now - _firstSend < ThroughputWindow ? now - _firstSend : ThroughputWindow;
+            double through = _answered.Count / Math.Max(Window.TotalSeconds, span.TotalSeconds);
+            double limit = Math.Max(MinimumRate, through);
+            _limit = limit;
+            double next = limit * CutFactor;
+            // Never faster than before: a 429 that measured more than was being sent still says "not faster".
+            if (!double.IsPositiveInfinity(Rate)) next = Math.Min(next, Rate * RestFactor);
+            SetRate(Math.Max(MinimumRate, next), now);
+            _probeStreak = 0;
+            Generation++;
+            return true;
+        }
+
+        /// <summary>
+        /// Raises the rate at most once a second, and only while the rate is actually used: an idle session must not
+        /// drift to a rate it never tried. Driven by what was sent, not by what succeeded: 503s, dropped connections
+        /// and token renewals say nothing about the rate.
+        /// </summary>
+        private void ProbeUpward(TimeSpan now)
+        {
+            if (double.IsPositiveInfinity(Rate) || now - _lastChange < Window) return;
+            if (_ceiling.HasValue && Rate >= _ceiling.Value) return;
+            if (_sends.Count < Rate * Window.TotalSeconds * 0.8) return;
+            double rest = _limit * RestFactor;
+            // The steady climb adds the same for a session with a small share as for one with a large share relative to
+            // the square root of its share: a small sharer gains faster than a large one, so sessions converge on equal shares.
+            double climb = Math.Max(0.02, ClimbFactor * Math.Sqrt(_limit));
+            double next;
+            if (Rate < rest)
+            {
+                next = Math.Min(rest, Rate + Math.Max(0.1, (rest - Rate) / 2));
+            }
+            else if (Rate < _limit)
+            {
+                next = Rate + climb;
+            }
+            else
+            {
+                // Past the measured limit with nothing refused: the limit rose or a sharer left. 1% a second, doubling each clean second, at most 25%.
+                next = Rate + Math.Max(climb, Rate * Math.Min(MaxProbeStep, 0.01 * (1 << Math.Min(_probeStreak, 5))));
+                _probeStreak++;
+            }
+            if (_ceiling.HasValue) next = Math.Min(next, _ceiling.Value);
+            SetRate(next, now);
+        }
+
+        private void SetRate(double rate, TimeSpan now)
+        {
+            Rate = rate;
+            _lastChange = now;
+        }
+
+        private static void Trim(Queue<TimeSpan> times, TimeSpan now, TimeSpan window)
+        {
+            while (times.Count > 0 && now - times.Peek() > window) times.Dequeue();
+        }
+    }
+}
