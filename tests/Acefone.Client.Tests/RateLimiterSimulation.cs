@@ -24,6 +24,7 @@ namespace Acefone.Client.Tests
             internal int Workers { get; }
             internal long Sent;
             internal long Refused;
+            internal long Dropped;
             /// <summary>Answers that were not 429, by the second they arrived in.</summary>
             internal readonly List<int> SucceededPerSecond = new List<int>();
 
@@ -50,6 +51,11 @@ namespace Acefone.Client.Tests
         }
 
         internal Func<TimeSpan, double> LimitAt { get; }
+
+        /// <summary>Every Nth request that got through is dropped after the account counted it: no answer comes.</summary>
+        internal int? DropEveryNth { get; set; }
+
+        private long _passed;
         internal List<Client> Clients { get; } = new List<Client>();
 
         internal Client AddClient(int workers, int seed, TimeSpan startAt = default, double? ceiling = null)
@@ -94,7 +100,12 @@ namespace Acefone.Client.Tests
 
         private void Answer(Client client, RatePermit permit, bool passed)
         {
-            if (passed)
+            if (passed && DropEveryNth is int drop && ++_passed % drop == 0)
+            {
+                // No answer: neither a success nor a 429 reaches the limiter, but the account counted the request.
+                client.Dropped++;
+            }
+            else if (passed)
             {
                 client.Limiter.OnSuccess();
                 int second = (int)_now.TotalSeconds;

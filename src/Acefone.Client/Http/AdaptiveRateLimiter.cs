@@ -101,14 +101,10 @@ namespace Acefone.Client
             }
         }
 
-        /// <summary>An answer that was not a 429: the run of refusals is over, and it counts as what got through.</summary>
+        /// <summary>An answer that was not a 429: the run of refusals is over.</summary>
         internal void OnSuccess()
         {
-            lock (_lock)
-            {
-                _consecutiveLimited = 0;
-                _controller.OnAnswered(Now(_time.GetTimestamp()));
-            }
+            lock (_lock) _consecutiveLimited = 0;
         }
 
         /// <summary>

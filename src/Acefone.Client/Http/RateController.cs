@@ -30,9 +30,12 @@ namespace Acefone.Client
         internal static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(3);
 
         private readonly double? _ceiling;
-        // When requests were sent (last second) and answered other than 429 (last few seconds): how hard the rate is used, and what got through.
+        // When requests were sent in the last second: how hard the rate is used.
         private readonly Queue<TimeSpan> _sends = new Queue<TimeSpan>();
-        private readonly Queue<TimeSpan> _answered = new Queue<TimeSpan>();
+        // What got through is what was sent less what was refused: a request dropped after it reached the API, or
+        // answered 503, spent the account's rate as much as one answered 200.
+        private readonly Queue<TimeSpan> _recentSends = new Queue<TimeSpan>();
+        private readonly Queue<TimeSpan> _refused = new Queue<TimeSpan>();
         private TimeSpan _lastChange;
         private TimeSpan _firstSend = TimeSpan.MinValue;
         private double _limit = double.NaN;
@@ -58,25 +61,27 @@ namespace Acefone.Client
             if (_sends.Count == 0 && _firstSend == TimeSpan.MinValue) _firstSend = now;
             _sends.Enqueue(now);
             Trim(_sends, now, Window);
+            _recentSends.Enqueue(now);
+            Trim(_recentSends, now, ThroughputWindow);
             ProbeUpward(now);
-        }
-
-        internal void OnAnswered(TimeSpan now)
-        {
-            _answered.Enqueue(now);
-            Trim(_answered, now, ThroughputWindow);
         }
 
         /// <summary>A 429. Returns true when it taught something (its request went at the current rate) and the rate was cut.</summary>
         internal bool OnRateLimited(TimeSpan now, int generation)
         {
+            _refused.Enqueue(now);
             // A request sent before the last cut went at a rate already given up: the 429s of one overshoot cut once.
-            if (generation != Generation) return false;
-            Trim(_answered, now, ThroughputWindow);
+            if (generation != Generation)
+            {
+                Trim(_refused, now, ThroughputWindow);
+                return false;
+            }
+            Trim(_refused, now, ThroughputWindow);
+            Trim(_recentSends, now, ThroughputWindow);
             Trim(_sends, now, Window);
             // Since the start, if that is shorter: the first 429 may come in the first second.
             TimeSpan span = now - _firstSend < ThroughputWindow ? now - _firstSend : ThroughputWindow;
-            double through = _answered.Count / Math.Max(Window.TotalSeconds, span.TotalSeconds);
+            double through = Math.Max(0, _recentSends.Count - _refused.Count) / Math.Max(Window.TotalSeconds, span.TotalSeconds);
             double limit = Math.Max(MinimumRate, through);
             _limit = limit;
             double next = limit * CutFactor;
