@@ -26,6 +26,10 @@
         'Get-AcefoneLiveCall'
         'Get-AcefoneUser'
         'Get-AcefoneDepartment'
+        # Issue 15: the escape hatch, call records and recordings.
+        'Invoke-AcefoneRestMethod'
+        'Get-AcefoneCallRecord'
+        'Save-AcefoneRecording'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -25,10 +25,14 @@ function Start-AcefoneSimulator {
     $process = [System.Diagnostics.Process]::Start($info)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
     $uri = $null
+    # One read at a time: a read still pending after a one-second wait is waited on again, never started anew
+    # (a second ReadLineAsync on a busy stream throws, as it did on a loaded machine whose simulator started slowly).
+    $read = $null
     while (-not $uri -and [DateTime]::UtcNow -lt $deadline) {
-        $read = $process.StandardOutput.ReadLineAsync()
+        if (-not $read) { $read = $process.StandardOutput.ReadLineAsync() }
         if (-not $read.Wait([TimeSpan]::FromSeconds(1))) { if ($process.HasExited) { break } else { continue } }
         $line = $read.Result
+        $read = $null
         if ($null -eq $line) { break }
         if ($line -match 'listening on (http://127\.0\.0\.1:\d+)') { $uri = $Matches[1] + '/' }
     }

@@ -101,7 +101,7 @@ namespace Acefone.Client
                 long started = Stopwatch.GetTimestamp();
                 TimeSpan Elapsed() => TimeSpan.FromSeconds((double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency);
                 void Trace(int? status, string? note) =>
-                    observer?.OnAttempt(new AcefoneRequestTrace(request.Method.Method, "/" + request.Path, status, Elapsed(), attempt, permit.Waited, note));
+                    observer?.OnAttempt(new AcefoneRequestTrace(request.Method.Method, request.Target, status, Elapsed(), attempt, permit.Waited, note));
 
                 if (debug && request.Body != null && attempt == 1)
                     observer.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
@@ -165,7 +165,17 @@ namespace Acefone.Client
                         int length;
                         try
                         {
-                            (body, length) = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                            if (request.ResponseSink != null && status >= 200 && status < 300)
+                            {
+                                // Streamed to its destination (a recording); nothing is kept here.
+                                using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                                    await request.ResponseSink(response, stream, () => timeout.CancelAfter(_options.Timeout), timeout.Token).ConfigureAwait(false);
+                                (body, length) = (Array.Empty<byte>(), 0);
+                            }
+                            else
+                            {
+                                (body, length) = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                            }
                         }
                         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                         {
@@ -191,7 +201,7 @@ namespace Acefone.Client
                                 what + (request.Idempotent ? "." : ": the API may or may not have acted on it. It was not resent."), status, attempt, ex);
                         }
 
-                        if (debug)
+                        if (debug && length > 0)
                             observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(length, 4096)), token?.Value), 2048)}");
 
                         if (status == 429)
@@ -250,7 +260,7 @@ namespace Acefone.Client
         private HttpRequestMessage BuildMessage(ApiRequest request, TokenLease? token)
         {
             string relative = request.Query == null ? request.Path : request.Path + "?" + request.Query;
-            var message = new HttpRequestMessage(request.Method, new Uri(relative, UriKind.Relative));
+            var message = new HttpRequestMessage(request.Method, request.AbsoluteUri ?? new Uri(relative, UriKind.Relative));
             if (token != null)
             {
                 if (_options.AuthScheme == AcefoneAuthScheme.Bearer)
@@ -268,6 +278,7 @@ namespace Acefone.Client
             {
                 message.Content = new ByteArrayContent(Array.Empty<byte>());
             }
+            request.ConfigureMessage?.Invoke(message);
             return message;
         }
 
