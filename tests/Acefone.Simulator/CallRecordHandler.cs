@@ -247,7 +247,7 @@ internal sealed class CallRecordHandler
                 w.WriteStartObject();
                 w.WriteString("callId", r.CallId);
                 w.WriteString("uuid", r.Uuid);
-                w.WriteString("startedAt", r.StartedAt.ToOffset(s.offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+                w.WriteString("startedAt", r.StartedAt.ToOffset(s.offset).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture));
                 w.WriteString("status", r.Status);
                 w.WriteString("direction", r.Direction);
                 w.WriteNumber("durationSeconds", r.DurationSeconds);
