@@ -15,6 +15,9 @@
          bench/ReadyToRunPwsh.ps1 compiles a copy of the dotnet tool's IL-only build once) and on the dotnet tool
          itself, with ThreadJob and PSResourceGet (binary modules that ship with PowerShell) measured beside it.
       5. Peak working set streaming 10k vs 100k rows, each in a fresh pwsh process.
+      6. Peak working set streaming 10k vs 1k call records (Get-AcefoneCallRecord), each in a fresh pwsh process.
+      7. Recording download throughput: Save-AcefoneRecording -ThrottleLimit 1 vs an Invoke-WebRequest -OutFile
+         loop over the same files.
 
     Prints one table; a full run also writes it, with the machine and the date, to bench/README.md.
     Traffic goes only to the simulator on 127.0.0.1; every loop is bounded in rows and time.
@@ -41,7 +44,7 @@ param(
     [switch] $PassThru,
 
     # Run only these benchmarks (1-5), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
-    [ValidateRange(1, 5)] [int[]] $Only
+    [ValidateRange(1, 7)] [int[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -71,12 +74,17 @@ $sizes = [ordered]@{
     MemorySmallRows       = 10000  # benchmark 5
     MemoryLargeRows       = 100000
     MemoryThrottle        = 8
+    RecordsSmall          = 1000   # benchmark 6
+    RecordsLarge          = 10000
+    RecordingFiles        = 8      # benchmark 7, files per round (100 KB-5 MB each)
+    RecordingRounds       = 5      # benchmark 7, rounds of each contender in rotating order; best round counts
 }
 if ($Quick) {
     $sizes.TransferRows = 300; $sizes.TransferRounds = 1; $sizes.WarmupRows = 30; $sizes.WarmupRounds = 1
     $sizes.LatencyRows = 64; $sizes.LatencySequentialRows = 16; $sizes.LatencyRounds = 1
     $sizes.RateLimitedRows = 150; $sizes.ImportRuns = 3
     $sizes.MemorySmallRows = 1000; $sizes.MemoryLargeRows = 5000
+    $sizes.RecordsSmall = 200; $sizes.RecordsLarge = 1000; $sizes.RecordingFiles = 2; $sizes.RecordingRounds = 1
 }
 foreach ($key in $Size.Keys) {
     if (-not $sizes.Contains($key)) { throw "Unknown size '$key'. Known: $($sizes.Keys -join ', ')." }
@@ -406,6 +414,82 @@ $process.Refresh()
     New-Row 5 "5. Peak working set, $($sizes.MemoryLargeRows) rows minus $($sizes.MemorySmallRows) rows" $diffMb '{0:0.0} MB' '<= 30 MB' ($diffMb -le 30) $detail
 }
 
+function Invoke-CallRecordMemoryBenchmark {
+    # Issue 15: call records stream page by page, so 10k records cost no more memory than 1k.
+    $child = Join-Path $work 'records-child.ps1'
+    Set-Content -Path $child -Encoding utf8 -Value @'
+param($ModulePath, $BaseUri, $Token, $Days)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module $ModulePath
+$session = Connect-Acefone -BaseUri $BaseUri -AccessToken $Token -PassThru
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$count = (Get-AcefoneCallRecord -Session $session -From ([datetime]::UtcNow.AddDays(-$Days - 1)) -To ([datetime]::UtcNow) -ErrorAction SilentlyContinue -ErrorVariable benchErrors | Measure-Object).Count
+$watch.Stop()
+$process = [Diagnostics.Process]::GetCurrentProcess()
+$process.Refresh()
+[pscustomobject]@{ Results = $count; Errors = @($benchErrors).Count; PeakWorkingSet = $process.PeakWorkingSet64; Seconds = $watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+'@
+    $days = 10
+    $outcome = @{}
+    foreach ($records in $sizes.RecordsSmall, $sizes.RecordsLarge) {
+        $null = Invoke-SimulatorAdmin $script:Sim 'records/generate' -Method Post -Body @{ count = $records; days = $days; clear = $true }
+        $run = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-File', $child, $ModulePath, $script:Sim.BaseUri.AbsoluteUri, $script:Sim.ConsoleToken, $days) 480
+        if ($run.ExitCode -ne 0) { throw "benchmark 6: the $records-record child exited with $($run.ExitCode): $($run.StdErr)" }
+        $result = ($run.StdOut.Trim() -split "`n")[-1] | ConvertFrom-Json
+        if ($result.Results -ne $records -or $result.Errors -ne 0) { throw "benchmark 6: $records records gave $($result.Results) results and $($result.Errors) errors." }
+        $outcome["$records"] = $result
+    }
+    Reset-AcefoneSimulator $script:Sim
+    Set-Sim @{ recordRequests = $false }
+    $small = $outcome["$($sizes.RecordsSmall)"]; $large = $outcome["$($sizes.RecordsLarge)"]
+    $diffMb = ($large.PeakWorkingSet - $small.PeakWorkingSet) / 1MB
+    $detail = 'peak working set: {0} records {1:0.0} MB ({2:0.0} s), {3} records {4:0.0} MB ({5:0.0} s); 100 a page, a day a chunk, over {6} days' -f $sizes.RecordsSmall, ($small.PeakWorkingSet / 1MB), $small.Seconds, $sizes.RecordsLarge, ($large.PeakWorkingSet / 1MB), $large.Seconds, $days
+    New-Row 6 "6. Peak working set, $($sizes.RecordsLarge) call records minus $($sizes.RecordsSmall)" $diffMb '{0:0.0} MB' '<= 20 MB' ($diffMb -le 20) $detail
+}
+
+function Invoke-RecordingDownloadBenchmark {
+    # Issue 15: Save-AcefoneRecording at -ThrottleLimit 1 against what an admin would write: Invoke-WebRequest -OutFile per file.
+    Reset-AcefoneSimulator $script:Sim
+    Set-Sim @{ recordRequests = $false }
+    $session = Connect-Bench
+    $now = [datetime]::UtcNow
+    $records = @(Get-AcefoneCallRecord -Session $session -From $now.AddDays(-3) -To $now -Status Answered | Where-Object HasRecording | Select-Object -First $sizes.RecordingFiles)
+    if ($records.Count -lt $sizes.RecordingFiles) { throw "benchmark 7: only $($records.Count) recorded calls." }
+    $headers = @{ Authorization = "Bearer $($script:Sim.ConsoleToken)" }
+    $contenders = [ordered]@{
+        module   = { param($Dir) $records | Save-AcefoneRecording -Session $session -Destination $Dir -ThrottleLimit 1 -Force | Measure-Object Length -Sum | ForEach-Object Sum }
+        baseline = {
+            param($Dir)
+            $total = 0
+            foreach ($r in $records) {
+                $file = Join-Path $Dir ($r.CallId + '.bin')
+                Invoke-WebRequest -Uri $r.RecordingUrl -Headers $headers -OutFile $file
+                $total += (Get-Item $file).Length
+            }
+            $total
+        }
+    }
+    $best = @{ module = [double]::MaxValue; baseline = [double]::MaxValue }
+    $bytes = @{}
+    foreach ($name in $contenders.Keys) { $dir = Join-Path $work "rec-warm-$name"; $null = New-Item -ItemType Directory -Force $dir; $null = & $contenders[$name] $dir }
+    for ($round = 0; $round -lt $sizes.RecordingRounds; $round++) {
+        $order = if ($round % 2) { 'baseline', 'module' } else { 'module', 'baseline' }
+        foreach ($name in $order) {
+            $dir = Join-Path $work "rec-$name-$round"; $null = New-Item -ItemType Directory -Force $dir
+            $m = Measure-Ms { & $contenders[$name] $dir }
+            $bytes[$name] = [long]$m.Value
+            $best[$name] = [Math]::Min($best[$name], $m.Ms)
+            Remove-Item $dir -Recurse -Force
+        }
+    }
+    if ($bytes.module -ne $bytes.baseline -or $bytes.module -le 0) { throw "benchmark 7: the module saved $($bytes.module) bytes, the baseline $($bytes.baseline)." }
+    $mbps = @{ module = $bytes.module / 1MB / ($best.module / 1000); baseline = $bytes.baseline / 1MB / ($best.baseline / 1000) }
+    $ratio = $mbps.module / $mbps.baseline
+    $detail = '{0} files, {1:0.0} MB a round; best of {2} rounds: module {3:0.0} MB/s, Invoke-WebRequest -OutFile {4:0.0} MB/s' -f $records.Count, ($bytes.module / 1MB), $sizes.RecordingRounds, $mbps.module, $mbps.baseline
+    New-Row 7 '7. Recording download: Save-AcefoneRecording -ThrottleLimit 1 vs Invoke-WebRequest -OutFile' $ratio '{0:0.00}x' '>= 1.0x' ($ratio -ge 1.0) $detail
+}
+
 #endregion
 
 #region report
@@ -536,6 +620,12 @@ and every row must succeed, or the benchmark stops with an error instead of a nu
 5. **Memory is flat in the row count**. Two fresh `pwsh` processes stream `MemorySmallRows` and `MemoryLargeRows`
    rows through `Import-Csv | Invoke-AcefoneTransfer -ThrottleLimit 8 | Measure-Object` and report
    `[Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64` at the end. Target: the difference <= 30 MB.
+6. **Call records stream** (issue 15). The simulator holds `RecordsSmall`, then `RecordsLarge`, records over ten days;
+   a fresh `pwsh` lists them all with `Get-AcefoneCallRecord | Measure-Object` (100 a page, a day a chunk) and reports
+   its peak working set. Target: the difference <= 20 MB.
+7. **Recording downloads** (issue 15). The same `RecordingFiles` recordings (100 KB-5 MB each) are saved by
+   `Save-AcefoneRecording -ThrottleLimit 1 -Force` and by a loop of `Invoke-WebRequest -OutFile` with the token
+   header, in rotating order; each contender's best round counts. Target: the module's MB/s at least the loop's.
 '@)
     Set-Content -Path $Path -Value $md.ToString() -Encoding utf8 -NoNewline
 }
@@ -552,6 +642,8 @@ $benchmarks = [ordered]@{
     '3. Unknown rate limit'    = { Invoke-RateLimitBenchmark }
     '4. Import-Module cost'    = { Invoke-ImportBenchmark }
     '5. Memory, 10k vs 100k'   = { Invoke-MemoryBenchmark }
+    '6. Memory, call records'  = { Invoke-CallRecordMemoryBenchmark }
+    '7. Recording downloads'   = { Invoke-RecordingDownloadBenchmark }
 }
 try {
     $script:Sim = Start-AcefoneSimulator -InlineScheduling

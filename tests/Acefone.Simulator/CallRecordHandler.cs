@@ -198,6 +198,21 @@ internal sealed class CallRecordHandler
                 Store.Knobs = k;
                 return KnobsJson(k);
             }
+            case ("/_sim/records/generate", _, true):
+            {
+                using var doc = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+                var root = doc.RootElement;
+                int count = root.TryGetProperty("count", out var c) ? c.GetInt32() : 1000;
+                int days = root.TryGetProperty("days", out var d) ? d.GetInt32() : 30;
+                bool clear = root.TryGetProperty("clear", out var x) && x.GetBoolean();
+                Store.Generate(count, days, _state.TimeProvider.GetUtcNow(), clear);
+                return new SimResponse(200, ApiHandler.Json, JsonOut.Build(Store.GetRecords().Count, static (w, n) =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("records", n);
+                    w.WriteEndObject();
+                }));
+            }
             case ("/_sim/records", true, _):
                 return ListTruth(query);
             default:

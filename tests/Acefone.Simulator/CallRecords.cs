@@ -122,6 +122,30 @@ public sealed class CallRecordStore
         }
     }
 
+    /// <summary>
+    /// Adds <paramref name="count"/> records spread over the <paramref name="days"/> before <paramref name="now"/>
+    /// (replacing every record when <paramref name="clear"/>): for benchmarks that need more than the seeded few thousand.
+    /// </summary>
+    public void Generate(int count, int days, DateTimeOffset now, bool clear)
+    {
+        if (count < 0 || days < 1) throw new ArgumentException("count must be >= 0 and days >= 1");
+        lock (_gate)
+        {
+            if (clear)
+            {
+                _records = new List<SimCallRecord>(count);
+                _byCallId.Clear();
+            }
+            var random = new Random(count ^ days);
+            long start = now.AddDays(-days).ToUnixTimeSeconds();
+            long span = days * 86400L - 60;
+            var times = new long[count];
+            for (int i = 0; i < count; i++) times[i] = start + (long)(random.NextDouble() * span);
+            Array.Sort(times);
+            foreach (long t in times) Insert(Build(++_nextSeq, DateTimeOffset.FromUnixTimeSeconds(t), random));
+        }
+    }
+
     internal void Reset(DateTimeOffset now)
     {
         lock (_gate)

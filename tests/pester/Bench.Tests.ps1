@@ -10,6 +10,7 @@ BeforeAll {
 `$rows = & '$($bench.Replace("'", "''"))' -ModulePath '$($script:ModulePath.Replace("'", "''"))' -Quick -PassThru -ReadmePath '$($script:Readme.Replace("'", "''"))' -Size @{
     TransferRows = 20; TransferRounds = 1; WarmupRows = 5; WarmupRounds = 1; JitQuietSeconds = 0.1; LatencyMs = 5; LatencyRows = 16; LatencySequentialRows = 4; LatencyRounds = 1
     RateLimit = 200; RateLimitedRows = 20; ImportRuns = 1; MemorySmallRows = 20; MemoryLargeRows = 40
+    RecordsSmall = 50; RecordsLarge = 100; RecordingFiles = 1; RecordingRounds = 1
 }
 `$rows | Select-Object Id, Benchmark, Measured, Target, Result, Detail | ConvertTo-Json | Set-Content -Path '$($script:Json.Replace("'", "''"))'
 "@
@@ -40,6 +41,8 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         @{ Name = '4a. Import-Module cost, PowerShell as released'; Pattern = '^4a\. Import-Module cost over a bare pwsh start, PowerShell as released \(ReadyToRun\)' }
         @{ Name = '4b. Import-Module cost, dotnet tool PowerShell'; Pattern = '^4b\. Import-Module cost over a bare pwsh start, dotnet tool PowerShell \(IL only\)' }
         @{ Name = '5. peak working set'; Pattern = '^5\. .*working set' }
+        @{ Name = '6. call records, peak working set'; Pattern = '^6\. .*call records' }
+        @{ Name = '7. recording downloads vs Invoke-WebRequest'; Pattern = '^7\. Recording download.*Invoke-WebRequest' }
     ) {
         $row = @($script:Rows | Where-Object Benchmark -Match $Pattern)
         $row.Count | Should -Be 1 -Because ($script:Rows | Format-Table Benchmark, Result | Out-String)
@@ -50,7 +53,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
 
     It 'prints the table' {
         $script:Output | Should -Match 'Benchmark\s+Measured\s+Target\s+Result'
-        foreach ($id in '1a', '1b', '2', '3a', '3b', '4a', '4b', '5') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
+        foreach ($id in '1a', '1b', '2', '3a', '3b', '4a', '4b', '5', '6', '7') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
     }
 
     It 'writes the markdown with the machine, the table and how to run it' {
@@ -59,7 +62,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         $markdown | Should -Match '\| PowerShell \|'
         $markdown | Should -Match '\| benchmark \| measured \| target \| result \|'
         $markdown | Should -Match 'build\.ps1 Bench'
-        ([regex]::Matches($markdown, '(?m)^\| [1-5][ab]?\. ')).Count | Should -Be 8
+        ([regex]::Matches($markdown, '(?m)^\| [1-7][ab]?\. ')).Count | Should -Be 10
     }
 
     It 'times benchmark 1 only once the JIT is quiet, and says how much it compiled during the best rounds' {

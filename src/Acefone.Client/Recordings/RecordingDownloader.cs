@@ -61,7 +61,8 @@ namespace Acefone.Client
     internal static class RecordingDownloader
     {
         internal const string PartialSuffix = ".partial";
-        private const int BufferSize = 81920;
+        // Large reads keep the per-chunk cost (timeout restart, progress count, file write) small against the bytes moved.
+        private const int BufferSize = 256 * 1024;
 
         internal static async Task<RecordingDownloadResult> DownloadAsync(HttpPipeline pipeline, RecordingDownloadRequest request, Action<long>? onBytes,
             IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
@@ -124,7 +125,8 @@ namespace Acefone.Client
                         throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"the host answered a range this download did not ask for ({range}).");
                     resumed |= append;
                     contentType = response.Content.Headers.ContentType?.MediaType;
-                    using (var file = new FileStream(partial, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+                    // Synchronous file handle, no FileStream buffer: each network read is written once, straight through.
+                    using (var file = new FileStream(partial, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: false))
                     {
                         written = append ? have : 0;
                         var buffer = new byte[BufferSize];
@@ -132,12 +134,12 @@ namespace Acefone.Client
                         {
                             int read = await body.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false);
                             if (read == 0) break;
-                            await file.WriteAsync(buffer, 0, read, token).ConfigureAwait(false);
+                            file.Write(buffer, 0, read);
                             written += read;
                             onBytes?.Invoke(read);
                             keepAlive();
                         }
-                        await file.FlushAsync(token).ConfigureAwait(false);
+                        file.Flush();
                     }
                     long? expected = range?.Length ?? (append ? null : response.Content.Headers.ContentLength);
                     if (expected.HasValue && written != expected.Value)
