@@ -89,6 +89,18 @@ Describe 'Save-AcefoneRecording' {
         (Get-AcefoneSimulatorRequest $Sim -Path '/file/recording')[-1].status | Should -Be 206
     }
 
+    It 'keeps a slow download going: the timeout bounds a stall, not the whole file' {
+        $sizes = @{}
+        foreach ($record in $Truth) { $sizes[$record.callId] = $record.recordingBytes }
+        $call = @(Get-AcefoneCallRecord -From $Now.AddDays(-3) -To $Now -Status Answered | Where-Object { $sizes[$_.CallId] -gt 800KB -and $sizes[$_.CallId] -lt 1.5MB })[0]
+        $null = Connect-ToSimulator $Sim -Extra @{ TimeoutSec = 2 }
+        # About 15 pauses of 0.2 s: the whole body takes longer than the timeout, no single wait comes near it.
+        Set-RecordKnobs $Sim @{ slowBodyDelayMs = 200 }
+        $file = $call | Save-AcefoneRecording -Destination $Dir
+        $file.Length | Should -Be $sizes[$call.CallId]
+        (Get-AcefoneSimulatorRequest $Sim -Path '/file/recording').Count | Should -Be 1
+    }
+
     It 'writes RecordingNotFound for a recording retention removed, and saves the others' {
         $calls = Get-RecordedCalls 3
         Set-RecordKnobs $Sim @{ goneCallIds = @($calls[1].CallId) }

@@ -139,7 +139,7 @@ namespace Acefone.Client
                             }
                             Trace(null, "could not connect; giving up");
                             throw Failure(request, AcefoneErrorKind.NetworkError,
-                                $"could not reach {BaseUri.Host} ({Innermost(ex)}); nothing was sent.", null, attempt, ex);
+                                $"could not reach {(request.AbsoluteUri ?? BaseUri).Host} ({Innermost(ex)}); nothing was sent.", null, attempt, ex);
                         }
                         string what = timedOut
                             ? $"no answer within {_options.Timeout.TotalSeconds:0.#} s"
