@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
@@ -9,6 +10,12 @@ namespace Acefone.PowerShell
     /// <summary>Between PowerShell objects and the engine's plain JSON values (<see cref="JsonTree"/>).</summary>
     internal static class PlainValues
     {
+        private const int MaxObjectDepth = 3;
+
+        private static bool IsScalar(object value) =>
+            value.GetType().IsPrimitive || value is decimal || value is DateTime || value is DateTimeOffset || value is Enum ||
+            value is Guid || value is TimeSpan || value is Uri || value is System.Numerics.BigInteger;
+
         /// <summary>JSON objects become PSCustomObjects (properties in the API's order), arrays object[], the rest stays.</summary>
         internal static object? ToPowerShell(object? value)
         {
@@ -62,7 +69,26 @@ namespace Acefone.PowerShell
                     foreach (object? item in sequence) list.Add(FromPowerShell(item, depth + 1));
                     return list;
                 default:
-                    return value;
+                    if (IsScalar(value)) return value;
+                    // .NET objects can reference each other without end (a file's directory's parent...): stop early, as ConvertTo-Json does.
+                    if (depth >= MaxObjectDepth) return value.ToString();
+                    // Any other object (a record, a user) as its properties, as ConvertTo-Json would write it.
+                    var fields = new OrderedDictionary();
+                    foreach (PSPropertyInfo property in PSObject.AsPSObject(value).Properties)
+                    {
+                        if (!property.IsGettable) continue;
+                        object? field;
+                        try
+                        {
+                            field = property.Value;
+                        }
+                        catch (GetValueException)
+                        {
+                            continue;
+                        }
+                        fields[property.Name] = FromPowerShell(field, depth + 1);
+                    }
+                    return fields;
             }
         }
     }

@@ -125,6 +125,26 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
+        public async Task A_redirect_is_followed_and_the_next_host_is_judged_on_its_own()
+        {
+            byte[] audio = new byte[5000];
+            var handler = new ScriptedHandler((message, _, n) =>
+            {
+                if (n > 1) return Audio(audio);
+                var moved = new HttpResponseMessage(HttpStatusCode.Found) { Content = new StringContent("") };
+                moved.Headers.Location = new Uri("https://storage.example.com/r/9.wav?X-Amz-Signature=sig-4242");
+                return moved;
+            });
+            using AcefoneSession session = Sessions.WithHandler(handler, Sessions.Options(Api));
+            RecordingDownloadResult result = await session.DownloadRecordingAsync(new RecordingDownloadRequest(new Uri("https://api.acefone.in/file/recording?token=t-1"), "9", null, _folder));
+            Assert.Equal(5000, new FileInfo(result.Path).Length);
+            var sent = handler.Received.Select(r => r.Request).ToArray();
+            Assert.NotNull(sent[0].Headers.Authorization);
+            Assert.Equal("storage.example.com", sent[1].RequestUri!.Host);
+            Assert.Null(sent[1].Headers.Authorization);
+        }
+
+        [Fact]
         public async Task Plain_http_to_another_host_is_refused_before_sending()
         {
             var handler = ScriptedHandler.Always(200, "");

@@ -173,6 +173,27 @@ Describe 'Save-AcefoneRecording' {
         @(Get-ChildItem $Dir).Count | Should -Be 0
     }
 
+    It 'downloads a record piped twice in one run once' {
+        $call = (Get-RecordedCalls 1)[0]
+        $files = @($call, $call | Save-AcefoneRecording -Destination $Dir)
+        $files.Count | Should -Be 1
+        (Get-AcefoneSimulatorRequest $Sim -Path '/file/recording').Count | Should -Be 1
+    }
+
+    It 'reads StartedAt as this culture writes it in a CSV' {
+        $call = (Get-RecordedCalls 1)[0]
+        $culture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $csv = Join-Path $Dir 'de.csv'
+            $call | Export-Csv $csv -NoTypeInformation
+            (Get-Content $csv)[1] | Should -Match '"\d{2}\.\d{2}\.\d{4} '
+            $file = Import-Csv $csv | Save-AcefoneRecording -Destination (Join-Path $Dir 'out')
+        }
+        finally { [cultureinfo]::CurrentCulture = $culture }
+        $file.Name | Should -BeLike "$($call.StartedAt.ToString('yyyyMMdd-HHmmss'))_*"
+    }
+
     It 'binds CSV rows exported from Get-AcefoneCallRecord' {
         $csv = Join-Path $Dir 'records.csv'
         Get-RecordedCalls 2 | Export-Csv $csv -NoTypeInformation

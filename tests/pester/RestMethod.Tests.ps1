@@ -47,6 +47,14 @@ Describe 'Invoke-AcefoneRestMethod' {
         $sent.agent_id | Should -BeExactly '0502842370001'
     }
 
+    It 'sends a typed object as JSON of its properties' {
+        $user = Get-AcefoneUser -AgentId 0502842370001
+        $null = Invoke-AcefoneRestMethod /v1/call/hangup -Method POST -Body ([pscustomobject]@{ call_id = '1714657799.11930961'; by = $user })
+        $sent = (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/hangup')[0].body | ConvertFrom-Json
+        $sent.by.AgentId | Should -BeExactly '0502842370001'
+        $sent.by.UserId | Should -Be 314601
+    }
+
     It 'sends a string body as is, and -Raw writes the answer as text' {
         $text = Invoke-AcefoneRestMethod /v1/call/hangup -Method POST -Body '{"call_id":"1714657799.11930962"}' -Raw
         $text | Should -BeOfType ([string])

@@ -61,6 +61,7 @@ namespace Acefone.Client
     internal static class RecordingDownloader
     {
         internal const string PartialSuffix = ".partial";
+        private const int MaxRedirects = 3;
         // Large reads keep the per-chunk cost (timeout restart, progress count, file write) small against the bytes moved.
         private const int BufferSize = 256 * 1024;
 
@@ -95,8 +96,31 @@ namespace Acefone.Client
                 }
             }
 
-            bool sendToken = RecordingLinks.ShouldSendToken(url, pipeline.BaseUri, request.TokenHosts);
-            string[] secrets = RecordingLinks.QuerySecrets(url);
+            var secrets = new List<string>(RecordingLinks.QuerySecrets(url));
+            for (int hop = 0; ; hop++)
+            {
+                bool sendToken = RecordingLinks.ShouldSendToken(url, pipeline.BaseUri, request.TokenHosts);
+                string shownHop = RecordingLinks.Redact(url);
+                (ApiRequest apiRequest, ApiResponse answer, string? contentType, long written, bool resumed) =
+                    await SendOnceAsync(pipeline, request, url, shownHop, subject, partial, sendToken, secrets.ToArray(), onBytes, observer, cancellationToken).ConfigureAwait(false);
+                int status = answer.StatusCode;
+                Uri? next = null;
+                if (status >= 300 && status < 400 && answer.Location != null && Uri.TryCreate(url, answer.Location, out next))
+                    secrets.AddRange(RecordingLinks.QuerySecrets(next));
+                // A console link may point on to storage (a signed URL): follow a few hops, each judged on its own host.
+                if (next != null && hop < MaxRedirects && (next.Scheme == Uri.UriSchemeHttps || (next.Scheme == Uri.UriSchemeHttp && TransportPolicy.IsLoopbackHost(next.Host))))
+                {
+                    observer?.OnDebug($"{subject}: redirected ({status}) to {RecordingLinks.Redact(next)}" + (RecordingLinks.ShouldSendToken(next, pipeline.BaseUri, request.TokenHosts) ? "." : "; that host gets no token."));
+                    url = next;
+                    continue;
+                }
+                return Finish(apiRequest, answer, url, sendToken, secrets.ToArray(), basePath, partial, contentType, written, resumed);
+            }
+        }
+
+        private static async Task<(ApiRequest, ApiResponse, string?, long, bool)> SendOnceAsync(HttpPipeline pipeline, RecordingDownloadRequest request, Uri url, string shown,
+            string subject, string partial, bool sendToken, string[] secrets, Action<long>? onBytes, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
+        {
             bool resumed = false;
             string? contentType = null;
             long written = 0;
@@ -147,15 +171,20 @@ namespace Acefone.Client
                 },
             };
 
-            ApiResponse answer;
             try
             {
-                answer = await pipeline.SendAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
+                ApiResponse answer = await pipeline.SendAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
+                return (apiRequest, answer, contentType, written, resumed);
             }
             catch (AcefoneException ex)
             {
                 throw Redacted(ex, secrets, null);
             }
+        }
+
+        private static RecordingDownloadResult Finish(ApiRequest apiRequest, ApiResponse answer, Uri url, bool sendToken, string[] secrets, string basePath,
+            string partial, string? contentType, long written, bool resumed)
+        {
             int status = answer.StatusCode;
             if (status == 404 || status == 410)
             {
@@ -169,7 +198,7 @@ namespace Acefone.Client
                     $"the host refused the link ({status}). It got no Authorization header, because it is not the session's API host; if it needs the session's token, name it with -TokenHost '{host}'.",
                     ResponseJson.TryReadMessage(answer.Body, answer.Length)), secrets, null);
             }
-            if (!answer.IsSuccessStatus) throw Redacted(ResponseErrors.ForStatus(apiRequest, answer), secrets, shown);
+            if (!answer.IsSuccessStatus) throw Redacted(ResponseErrors.ForStatus(apiRequest, answer), secrets, null);
 
             string final = basePath + RecordingLinks.ExtensionFor(contentType);
             if (File.Exists(final)) File.Delete(final);

@@ -19,6 +19,7 @@ namespace Acefone.PowerShell.Commands
         /// <summary>Relative to the session's base URI, e.g. /v1/users. Absolute URLs are refused.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RestPathCompleter))]
         public string Path { get; set; } = string.Empty;
 
         [Parameter]
@@ -100,7 +101,19 @@ namespace Acefone.PowerShell.Commands
                 WriteObject(response.Text);
                 return;
             }
-            object? value = PlainValues.ToPowerShell(response.ReadJson());
+            object? json;
+            try
+            {
+                json = response.ReadJson();
+            }
+            catch (AcefoneException ex)
+            {
+                // As Invoke-RestMethod does: an answer that says JSON but is not is written as text.
+                WriteVerbose(ex.Message + " Written as text.");
+                WriteObject(response.Text);
+                return;
+            }
+            object? value = PlainValues.ToPowerShell(json);
             WriteObject(value, enumerateCollection: value is object?[]);
         }
 

@@ -34,6 +34,8 @@ namespace Acefone.PowerShell.Commands
         }
 
         private readonly Queue<Pending> _pending = new Queue<Pending>();
+        // The file names of this run: the same record piped twice must not write one file from two downloads.
+        private readonly HashSet<string> _names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private AcefoneSession? _session;
         private ProgressReporter? _progress;
         private string? _destination;
@@ -96,6 +98,11 @@ namespace Acefone.PowerShell.Commands
             {
                 var error = new AcefoneException(AcefoneErrorKind.InvalidInput, $"The recording link of call '{CallId}' is not an absolute URL; nothing was sent.") { CallId = CallId };
                 WriteError(ErrorRecords.From(error, input));
+                return;
+            }
+            if (!_names.Add(RecordingLinks.FileBaseName(CallId, StartedAt)))
+            {
+                WriteVerbose($"Call {CallId} was already given in this run; skipped.");
                 return;
             }
             string shown = RecordingLinks.Redact(url);
