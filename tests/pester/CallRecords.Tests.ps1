@@ -125,6 +125,19 @@ Describe 'Get-AcefoneCallRecord' {
         (Get-AcefoneSimulatorStats $Sim).received | Should -Be 0
     }
 
+    It 'never shows a recording link''s own token in Verbose or Debug (the API''s answer carries the links)' {
+        $all = Get-AcefoneCallRecord -From $Now.AddHours(-12) -To $Now -Verbose -Debug *>&1
+        $records = @($all | Where-Object { $_ -is [Acefone.Client.AcefoneCallRecord] } | Where-Object HasRecording)
+        $records.Count | Should -BeGreaterThan 0
+        $text = ($all | Where-Object { $_ -isnot [Acefone.Client.AcefoneCallRecord] } | Out-String)
+        $text | Should -Match 'answer 200: \{"count"'
+        foreach ($record in $records) {
+            $token = ([uri]$record.RecordingUrl).Query -replace '.*token=', ''
+            $token.Length | Should -BeGreaterThan 8
+            $text.Contains($token) | Should -BeFalse
+        }
+    }
+
     It 'exports to a flat CSV and has a default table view' {
         $records = @(Get-AcefoneCallRecord -From $Now.AddHours(-12) -To $Now)
         $csv = Join-Path ([IO.Path]::GetTempPath()) "acefone-records-$PID.csv"

@@ -56,7 +56,7 @@ namespace Acefone.PowerShell.Commands
             {
                 string body = request.BodyText == null ? "no body" : "body " + SecretRedactor.Redact(request.BodyText);
                 string query = request.QueryText == null ? string.Empty : " with query " + SecretRedactor.Redact(request.QueryText);
-                if (!ShouldProcess($"{request.Describe()}{query}, {body}", $"Send {request.Describe()}?", "Invoke-AcefoneRestMethod")) return;
+                if (!ShouldProcess($"Send {request.Describe()}{query}, {body}", $"Send {request.Describe()}?", "Invoke-AcefoneRestMethod")) return;
             }
 
             AcefoneSession session = ResolveSession();
