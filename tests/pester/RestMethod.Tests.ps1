@@ -160,10 +160,12 @@ Describe 'Invoke-AcefoneRestMethod' {
     It 'resends a GET after a dropped connection' {
         Set-RecordKnobs @{ dropNext = 1; dropAfterBytes = 10 }
         # Drops are a recording-route knob; the GET route used here is the recording link itself, on the API host.
-        $record = (Invoke-AcefoneRestMethod /v1/call/records -Query @{ limit = 20; call_type = 'c' }).results | Where-Object { $_.recording_url } | Select-Object -First 1
+        # A small recording: the escape hatch reads answers into memory, up to 4 MB.
+        $small = @(Invoke-SimulatorAdmin $Sim 'records' | ForEach-Object { $_ } | Where-Object { $_.recordingBytes -gt 0 -and $_.recordingBytes -lt 1MB })[0]
+        $record = (Invoke-AcefoneRestMethod /v1/call/records -Query @{ call_id = $small.callId }).results[0]
         $path = ([uri]$record.recording_url).PathAndQuery
         $bytes = Invoke-AcefoneRestMethod $path -Raw
-        $bytes.Length | Should -BeGreaterThan 1000
+        [Text.Encoding]::UTF8.GetByteCount($bytes) | Should -BeGreaterThan 1000
         @((Get-AcefoneSimulatorRequest $Sim -Path '/file/recording').dropped) | Should -Be @($true, $false)
     }
 
