@@ -27,6 +27,10 @@
         'Get-AcefoneUser'
         'Get-AcefoneDepartment'
         'Watch-AcefoneLiveCall'
+        # Issue 15: the escape hatch, call records and recordings.
+        'Invoke-AcefoneRestMethod'
+        'Get-AcefoneCallRecord'
+        'Save-AcefoneRecording'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

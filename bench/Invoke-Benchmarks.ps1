@@ -1,11 +1,11 @@
 <#
 .SYNOPSIS
-    The throughput, import and memory benchmarks of issue 3, against the simulator on 127.0.0.1.
+    The throughput, import and memory benchmarks, against the simulator on 127.0.0.1.
 .DESCRIPTION
     Every benchmark is a RATIO (or a difference) measured in this one run, never an absolute time alone: the
     machine is small and shared, so absolute times are noise; the contenders of one benchmark run one after the
-    other in the same minute, in rotating order, and each contender's best round counts. Benchmark 4's target is
-    a time (issue 3 sets it so); references measured in the same run stand beside it.
+    other in the same minute, in rotating order (bench/README.md says which round counts for each). Benchmark 4's
+    target is a time; references measured in the same run stand beside it.
 
       1. 2000-row CSV, transfer, no latency: the module vs an admin's Invoke-RestMethod loop and vs a bare
          .NET HttpClient loop.
@@ -15,8 +15,15 @@
          bench/ReadyToRunPwsh.ps1 compiles a copy of the dotnet tool's IL-only build once) and on the dotnet tool
          itself, with ThreadJob and PSResourceGet (binary modules that ship with PowerShell) measured beside it.
       5. Peak working set streaming 10k vs 100k rows, each in a fresh pwsh process.
+      6. Watch-AcefoneLiveCall: diffing one poll of 5000 live calls, as a share of the poll's HTTP round trip.
+      7. Watch-AcefoneLiveCall: managed memory after 1000 polls vs after 10.
+      8. Run journal overhead: 2000 rows sequential with -JournalPath vs without.
+      9. Peak working set streaming 10k vs 1k call records (Get-AcefoneCallRecord), each in a fresh pwsh process.
+     10. Recording download throughput: Save-AcefoneRecording -ThrottleLimit 1 vs an Invoke-WebRequest -OutFile
+         loop over the same files.
 
-    Prints one table; a full run also writes it, with the machine and the date, to bench/README.md.
+    Prints one table; a full run also writes it, with the machine and the date, into the results block of
+    bench/README.md (the text around that block is written by hand).
     Traffic goes only to the simulator on 127.0.0.1; every loop is bounded in rows and time.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Bench            # builds, then runs this with -ModulePath out/Acefone
@@ -40,8 +47,8 @@ param(
     # Also return the rows of the table as objects.
     [switch] $PassThru,
 
-    # Run only these benchmarks (1-8), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
-    [ValidateRange(1, 8)] [int[]] $Only
+    # Run only these benchmarks (1-10), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
+    [ValidateRange(1, 10)] [int[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -80,6 +87,10 @@ $sizes = [ordered]@{
     WatchMemoryLargePolls = 1000
     JournalRows           = 2000   # benchmark 8, sequential, with and without -JournalPath
     JournalRounds         = 7      # benchmark 8, rounds in rotating order; each contender's median round counts
+    RecordsSmall          = 1000   # benchmark 9
+    RecordsLarge          = 10000
+    RecordingFiles        = 8      # benchmark 10, files per round (100 KB-5 MB each)
+    RecordingRounds       = 5      # benchmark 10, rounds of each contender in rotating order; best round counts
 }
 if ($Quick) {
     $sizes.TransferRows = 300; $sizes.TransferRounds = 1; $sizes.WarmupRows = 30; $sizes.WarmupRounds = 1
@@ -88,6 +99,7 @@ if ($Quick) {
     $sizes.MemorySmallRows = 1000; $sizes.MemoryLargeRows = 5000
     $sizes.WatchCalls = 500; $sizes.WatchRounds = 3; $sizes.WatchChurn = 5; $sizes.WatchMemoryChurn = 2; $sizes.WatchMemoryCalls = 100; $sizes.WatchMemoryLargePolls = 100
     $sizes.JournalRows = 300; $sizes.JournalRounds = 1
+    $sizes.RecordsSmall = 200; $sizes.RecordsLarge = 1000; $sizes.RecordingFiles = 2; $sizes.RecordingRounds = 1
 }
 foreach ($key in $Size.Keys) {
     if (-not $sizes.Contains($key)) { throw "Unknown size '$key'. Known: $($sizes.Keys -join ', ')." }
@@ -461,6 +473,80 @@ function Invoke-JournalBenchmark {
     $detail = 'rows/s (median of {0}, sequential): with -JournalPath {1:0}, without {2:0}; best rounds {3:0} and {4:0}; the journal writes 2 lines a row and syncs to disk once a second' -f
         $sizes.JournalRounds, $rate.with, $rate.without, $best.with, $best.without
     New-Row 8 "8. Journal overhead: $rows rows sequential, with -JournalPath vs without" ($ratio * 100) '{0:0}%' '>= 85%' ($ratio -ge 0.85) $detail
+function Invoke-CallRecordMemoryBenchmark {
+    # Issue 15: call records stream page by page, so 10k records cost no more memory than 1k.
+    $child = Join-Path $work 'records-child.ps1'
+    Set-Content -Path $child -Encoding utf8 -Value @'
+param($ModulePath, $BaseUri, $Token, $Days)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module $ModulePath
+$session = Connect-Acefone -BaseUri $BaseUri -AccessToken $Token -PassThru
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$count = (Get-AcefoneCallRecord -Session $session -From ([datetime]::UtcNow.AddDays(-$Days - 1)) -To ([datetime]::UtcNow) -ErrorAction SilentlyContinue -ErrorVariable benchErrors | Measure-Object).Count
+$watch.Stop()
+$process = [Diagnostics.Process]::GetCurrentProcess()
+$process.Refresh()
+[pscustomobject]@{ Results = $count; Errors = @($benchErrors).Count; PeakWorkingSet = $process.PeakWorkingSet64; Seconds = $watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+'@
+    $days = 10
+    $outcome = @{}
+    foreach ($records in $sizes.RecordsSmall, $sizes.RecordsLarge) {
+        $null = Invoke-SimulatorAdmin $script:Sim 'records/generate' -Method Post -Body @{ count = $records; days = $days; clear = $true }
+        $run = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-File', $child, $ModulePath, $script:Sim.BaseUri.AbsoluteUri, $script:Sim.ConsoleToken, $days) 480
+        if ($run.ExitCode -ne 0) { throw "benchmark 9: the $records-record child exited with $($run.ExitCode): $($run.StdErr)" }
+        $result = ($run.StdOut.Trim() -split "`n")[-1] | ConvertFrom-Json
+        if ($result.Results -ne $records -or $result.Errors -ne 0) { throw "benchmark 9: $records records gave $($result.Results) results and $($result.Errors) errors." }
+        $outcome["$records"] = $result
+    }
+    Reset-AcefoneSimulator $script:Sim
+    Set-Sim @{ recordRequests = $false }
+    $small = $outcome["$($sizes.RecordsSmall)"]; $large = $outcome["$($sizes.RecordsLarge)"]
+    $diffMb = ($large.PeakWorkingSet - $small.PeakWorkingSet) / 1MB
+    $detail = 'peak working set: {0} records {1:0.0} MB ({2:0.0} s), {3} records {4:0.0} MB ({5:0.0} s); 100 a page, a day a chunk, over {6} days' -f $sizes.RecordsSmall, ($small.PeakWorkingSet / 1MB), $small.Seconds, $sizes.RecordsLarge, ($large.PeakWorkingSet / 1MB), $large.Seconds, $days
+    New-Row 9 "9. Peak working set, $($sizes.RecordsLarge) call records minus $($sizes.RecordsSmall)" $diffMb '{0:0.0} MB' '<= 20 MB' ($diffMb -le 20) $detail
+}
+
+function Invoke-RecordingDownloadBenchmark {
+    # Issue 15: Save-AcefoneRecording at -ThrottleLimit 1 against what an admin would write: Invoke-WebRequest -OutFile per file.
+    Reset-AcefoneSimulator $script:Sim
+    Set-Sim @{ recordRequests = $false }
+    $session = Connect-Bench
+    $now = [datetime]::UtcNow
+    $records = @(Get-AcefoneCallRecord -Session $session -From $now.AddDays(-3) -To $now -Status Answered | Where-Object HasRecording | Select-Object -First $sizes.RecordingFiles)
+    if ($records.Count -lt $sizes.RecordingFiles) { throw "benchmark 10: only $($records.Count) recorded calls." }
+    $headers = @{ Authorization = "Bearer $($script:Sim.ConsoleToken)" }
+    $contenders = [ordered]@{
+        module   = { param($Dir) $records | Save-AcefoneRecording -Session $session -Destination $Dir -ThrottleLimit 1 -Force | Measure-Object Length -Sum | ForEach-Object Sum }
+        baseline = {
+            param($Dir)
+            $total = 0
+            foreach ($r in $records) {
+                $file = Join-Path $Dir ($r.CallId + '.bin')
+                Invoke-WebRequest -Uri $r.RecordingUrl -Headers $headers -OutFile $file
+                $total += (Get-Item $file).Length
+            }
+            $total
+        }
+    }
+    $best = @{ module = [double]::MaxValue; baseline = [double]::MaxValue }
+    $bytes = @{}
+    foreach ($name in $contenders.Keys) { $dir = Join-Path $work "rec-warm-$name"; $null = New-Item -ItemType Directory -Force $dir; $null = & $contenders[$name] $dir }
+    for ($round = 0; $round -lt $sizes.RecordingRounds; $round++) {
+        $order = if ($round % 2) { 'baseline', 'module' } else { 'module', 'baseline' }
+        foreach ($name in $order) {
+            $dir = Join-Path $work "rec-$name-$round"; $null = New-Item -ItemType Directory -Force $dir
+            $m = Measure-Ms { & $contenders[$name] $dir }
+            $bytes[$name] = [long]$m.Value
+            $best[$name] = [Math]::Min($best[$name], $m.Ms)
+            Remove-Item $dir -Recurse -Force
+        }
+    }
+    if ($bytes.module -ne $bytes.baseline -or $bytes.module -le 0) { throw "benchmark 10: the module saved $($bytes.module) bytes, the baseline $($bytes.baseline)." }
+    $mbps = @{ module = $bytes.module / 1MB / ($best.module / 1000); baseline = $bytes.baseline / 1MB / ($best.baseline / 1000) }
+    $ratio = $mbps.module / $mbps.baseline
+    $detail = '{0} files, {1:0.0} MB a round; best of {2} rounds: module {3:0.0} MB/s, Invoke-WebRequest -OutFile {4:0.0} MB/s' -f $records.Count, ($bytes.module / 1MB), $sizes.RecordingRounds, $mbps.module, $mbps.baseline
+    New-Row 10 '10. Recording download: Save-AcefoneRecording -ThrottleLimit 1 vs Invoke-WebRequest -OutFile' $ratio '{0:0.00}x' '>= 1.0x' ($ratio -ge 1.0) $detail
 }
 
 #endregion
@@ -542,6 +628,8 @@ $benchmarks = [ordered]@{
     '6. Watch, diff per poll'  = { Invoke-WatchDiffBenchmark }
     '7. Watch, memory'         = { Invoke-WatchMemoryBenchmark }
     '8. Journal overhead'      = { Invoke-JournalBenchmark }
+    '9. Memory, call records'  = { Invoke-CallRecordMemoryBenchmark }
+    '10. Recording downloads'  = { Invoke-RecordingDownloadBenchmark }
 }
 try {
     $script:Sim = Start-AcefoneSimulator -InlineScheduling

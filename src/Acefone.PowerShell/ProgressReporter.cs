@@ -75,6 +75,18 @@ namespace Acefone.PowerShell
             return $"{done} rows done{failures}, {inFlight} in flight";
         }
 
+        /// <summary>For downloads: files done, in flight, and bytes received.</summary>
+        internal void ReportFiles(long done, int inFlight, long bytes)
+        {
+            if (_record == null || _cmdlet == null) return;
+            long now = Stopwatch.GetTimestamp();
+            if (_written && now - _lastWrite < MinInterval) return;
+            _lastWrite = now;
+            _written = true;
+            _record.StatusDescription = $"{done} files done, {inFlight} in flight, {bytes / (1024.0 * 1024.0):0.0} MB received";
+            _cmdlet.WriteProgress(_record);
+        }
+
         internal void Complete()
         {
             if (_record == null || _cmdlet == null || !_written) return;

@@ -12,8 +12,13 @@ namespace Acefone.Simulator;
 internal sealed class AdminHandler
 {
     private readonly SimulatorState _state;
+    private readonly CallRecordHandler _records;
 
-    public AdminHandler(SimulatorState state) => _state = state;
+    public AdminHandler(SimulatorState state)
+    {
+        _state = state;
+        _records = new CallRecordHandler(state);
+    }
 
     public async Task HandleAsync(HttpContext ctx, string path)
     {
@@ -41,6 +46,8 @@ internal sealed class AdminHandler
                 ("/_sim/tokens", true, _) => Tokens(),
                 ("/_sim/tokens", _, true) => AddToken(body),
                 ("/_sim/account/unlock", _, true) => Unlock(),
+                _ when path == "/_sim/records" || path.StartsWith("/_sim/records/", StringComparison.Ordinal)
+                    => _records.Admin(path, get, post, body, ctx.Request.Query),
                 _ when post && path.StartsWith("/_sim/users/", StringComparison.Ordinal) && path.EndsWith("/status", StringComparison.Ordinal)
                     => SetStatus(path.Substring(12, path.Length - 12 - 7), body),
                 _ => Error(404, "unknown admin route " + method + " " + path),

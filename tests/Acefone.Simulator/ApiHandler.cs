@@ -15,7 +15,7 @@ internal readonly record struct SimResponse(int Status, string ContentType, byte
 /// <summary>The /v1 pipeline: latency → rate limit → 503 knob → redirect knob → (route known?) → auth → route → fault knobs.</summary>
 internal sealed class ApiHandler
 {
-    private enum Route { Unknown, Login, Refresh, Logout, CallOptions, Hangup, LiveCalls, Users, User, Departments }
+    private enum Route { Unknown, Login, Refresh, Logout, CallOptions, Hangup, LiveCalls, Users, User, Departments, CallRecords }
 
     internal const string Json = "application/json";
     private const string Html = "text/html; charset=UTF-8";
@@ -58,12 +58,14 @@ internal sealed class ApiHandler
     private readonly SimulatorState _state;
     private readonly AdminHandler _admin;
     private readonly ContainmentHandler _containment;
+    private readonly CallRecordHandler _records;
 
     public ApiHandler(SimulatorState state)
     {
         _state = state;
         _admin = new AdminHandler(state);
         _containment = new ContainmentHandler(state);
+        _records = new CallRecordHandler(state);
     }
 
     public Task HandleAsync(HttpContext ctx)
@@ -75,6 +77,9 @@ internal sealed class ApiHandler
             return _admin.HandleAsync(ctx, path);
         if (path == "/v1" || path.StartsWith("/v1/", StringComparison.Ordinal))
             return HandleV1Async(ctx, path);
+        // The recording links of call records point at the web console's host, outside the API gateway.
+        if (path == "/file/recording")
+            return _records.HandleRecordingAsync(ctx);
         // Outside /v1 the gateway knows no route either (not recorded: only /v1 requests are).
         return WriteAsync(ctx, Forbidden);
     }
@@ -193,6 +198,7 @@ internal sealed class ApiHandler
             case "/v1/live_calls": return get ? Route.LiveCalls : Route.Unknown;
             case "/v1/users": return get ? Route.Users : Route.Unknown;
             case "/v1/departments": return get ? Route.Departments : Route.Unknown;
+            case "/v1/call/records": return get ? Route.CallRecords : Route.Unknown;
         }
         if (path.StartsWith("/v1/user/", StringComparison.Ordinal) && path.Length > 9 && path.IndexOf('/', 9) < 0)
             return get ? Route.User : Route.Unknown;
@@ -250,6 +256,11 @@ internal sealed class ApiHandler
             }
             case Route.Departments:
                 return (Departments(), true, true, null);
+            case Route.CallRecords:
+            {
+                var r = _records.List(ctx.Request);
+                return (r, r.Status == 200, true, null);
+            }
             default:
                 return (Forbidden, false, true, null);
         }
@@ -476,12 +487,15 @@ internal sealed class ApiHandler
         if (QueryValue(query, "last_seen_id") is { } ids && long.TryParse(ids, NumberStyles.Integer, CultureInfo.InvariantCulture, out long a))
             after = a;
         var (page, hasMore) = _state.GetUsersPage(after, limit);
-        return Ok(JsonOut.Build((page, hasMore, after), static (w, s) =>
+        // A knob of the call-record store: a cursor that never moves (clients must not loop on it).
+        bool repeat = _state.CallRecords.Knobs.UsersCursorRepeats && after > 0;
+        if (repeat) (page, hasMore) = (page.Length > 0 ? page[..1] : page, true);
+        return Ok(JsonOut.Build((page, hasMore, after, repeat), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteBoolean("has_more", s.hasMore);
             w.WriteNumber("count", s.page.Length);
-            w.WriteNumber("last_seen_id", s.page.Length > 0 ? s.page[^1].Id : s.after);
+            w.WriteNumber("last_seen_id", s.page.Length > 0 && !s.repeat ? s.page[^1].Id : s.after);
             w.WriteStartArray("data");
             foreach (var u in s.page) WriteUser(w, u, detailed: false);
             w.WriteEndArray();

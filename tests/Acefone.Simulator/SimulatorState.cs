@@ -64,7 +64,11 @@ public sealed partial class SimulatorState
         _initialConfig.Validate();
         _config = _initialConfig;
         lock (_gate) SeedLocked();
+        CallRecords = new CallRecordStore(_time.GetUtcNow());
     }
+
+    /// <summary>Call records and recordings (GET /v1/call/records, /file/recording) with their own knobs; reset with the rest.</summary>
+    public CallRecordStore CallRecords { get; }
 
     /// <summary>The clock used for tokens, call times and the rate limiter.</summary>
     public TimeProvider TimeProvider => _time;
@@ -146,6 +150,7 @@ public sealed partial class SimulatorState
             Volatile.Write(ref _config, _initialConfig);
             SeedLocked();
         }
+        CallRecords.Reset(_time.GetUtcNow());
     }
 
     private void ResetCountersLocked()

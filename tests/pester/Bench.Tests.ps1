@@ -12,7 +12,7 @@ BeforeAll {
 `$rows = & '$($bench.Replace("'", "''"))' -ModulePath '$($script:ModulePath.Replace("'", "''"))' -Quick -PassThru -ReadmePath '$($script:Readme.Replace("'", "''"))' -Size @{
     TransferRows = 20; TransferRounds = 1; WarmupRows = 5; WarmupRounds = 1; JitQuietSeconds = 0.1; LatencyMs = 5; LatencyRows = 16; LatencySequentialRows = 4; LatencyRounds = 1
     RateLimit = 200; RateLimitedRows = 20; ImportRuns = 1; MemorySmallRows = 20; MemoryLargeRows = 40
-    WatchCalls = 200; WatchRounds = 2; WatchChurn = 3; WatchMemoryCalls = 50; WatchMemoryChurn = 2; WatchMemorySmallPolls = 5; WatchMemoryLargePolls = 30; JournalRows = 20; JournalRounds = 1
+    WatchCalls = 200; WatchRounds = 2; WatchChurn = 3; WatchMemoryCalls = 50; WatchMemoryChurn = 2; WatchMemorySmallPolls = 5; WatchMemoryLargePolls = 30; JournalRows = 20; JournalRounds = 1; RecordsSmall = 50; RecordsLarge = 100; RecordingFiles = 1; RecordingRounds = 1
 }
 `$rows | Select-Object Id, Benchmark, Measured, Target, Result, Detail | ConvertTo-Json | Set-Content -Path '$($script:Json.Replace("'", "''"))'
 "@
@@ -46,6 +46,8 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         @{ Name = '6. watch diff vs round trip'; Pattern = '^6\. Watch: diffing one poll of \d+ live calls vs its HTTP round trip' }
         @{ Name = '7. watch memory'; Pattern = '^7\. Watch: managed memory after \d+ polls minus after \d+' }
         @{ Name = '8. journal overhead'; Pattern = '^8\. Journal overhead: .* with -JournalPath vs without' }
+        @{ Name = '9. call records, peak working set'; Pattern = '^9\. .*call records' }
+        @{ Name = '10. recording downloads vs Invoke-WebRequest'; Pattern = '^10\. Recording download.*Invoke-WebRequest' }
     ) {
         $row = @($script:Rows | Where-Object Benchmark -Match $Pattern)
         $row.Count | Should -Be 1 -Because ($script:Rows | Format-Table Benchmark, Result | Out-String)
@@ -56,7 +58,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
 
     It 'prints the table' {
         $script:Output | Should -Match 'Benchmark\s+Measured\s+Target\s+Result'
-        foreach ($id in '1a', '1b', '2', '3a', '3b', '4a', '4b', '5', '6', '7', '8') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
+        foreach ($id in '1a', '1b', '2', '3a', '3b', '4a', '4b', '5', '6', '7', '8', '9', '10') { $script:Output | Should -Match "(?m)^$([regex]::Escape($id))\. " }
     }
 
     It 'keeps the repository''s bench/README.md in the shape the script rewrites' {
@@ -76,7 +78,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         $markdown | Should -Match '\| CPU \|'
         $markdown | Should -Match '\| PowerShell \|'
         $markdown | Should -Match '\| benchmark \| measured \| target \| result \|'
-        ([regex]::Matches($markdown, '(?m)^\| [1-8][ab]?\. ')).Count | Should -Be 11
+        ([regex]::Matches($markdown, '(?m)^\| (?:[1-9]|10)[ab]?\. ')).Count | Should -Be 13
     }
 
     It 'times benchmark 1 only once the JIT is quiet, and says how much it compiled during the best rounds' {

@@ -3,7 +3,9 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:OutputTypes = @(Get-Command -Module Acefone -CommandType Cmdlet | ForEach-Object OutputType | ForEach-Object Name |
-        Where-Object { $_ -ne 'System.Void' } | Sort-Object -Unique | ForEach-Object { @{ TypeName = $_ } })
+        Where-Object { $_ -ne 'System.Void' } | Sort-Object -Unique |
+        # The module's own types need its views; PowerShell's (PSObject, String, FileInfo) keep PowerShell's.
+        Where-Object { $_ -like 'Acefone.*' } | ForEach-Object { @{ TypeName = $_ } })
 }
 
 BeforeAll {

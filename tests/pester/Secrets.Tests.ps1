@@ -30,6 +30,18 @@ BeforeAll {
         'Get-AcefoneDepartment'    = { Get-AcefoneDepartment @common }
         'Watch-AcefoneLiveCall'    = { Watch-AcefoneLiveCall -Interval 1 -For 1.5 @common }
         'Stop-AcefoneCall'         = { Stop-AcefoneCall -CallId $live[7] -Force @common; Stop-AcefoneCall -CallId 1700000000.2 -Force @common }
+        # Issue 15: the escape hatch (paging, a POST, a refused host), call records, and recordings (their links carry tokens).
+        'Invoke-AcefoneRestMethod' = {
+            Invoke-AcefoneRestMethod /v1/users -All @common | Select-Object -First 2
+            Invoke-AcefoneRestMethod /v1/call/hangup -Method POST -Body @{ call_id = '1700000000.3' } @common
+            Invoke-AcefoneRestMethod https://evil.example.com/v1/users @common
+        }
+        'Get-AcefoneCallRecord'    = { Get-AcefoneCallRecord -From (Get-Date).AddHours(-6) @common | Select-Object -First 3 }
+        'Save-AcefoneRecording'    = {
+            $folder = Join-Path ([IO.Path]::GetTempPath()) "acefone-secrets-rec-$PID"
+            try { Get-AcefoneCallRecord -From (Get-Date).AddDays(-1) -Status Answered | Where-Object HasRecording | Select-Object -First 2 | Save-AcefoneRecording -Destination $folder @common }
+            finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+        }
         'Disconnect-Acefone'       = { Disconnect-Acefone @common }
     }
 
@@ -48,6 +60,8 @@ BeforeAll {
     # The secrets: the password, the wrong password, the console token, and every token the simulator issued.
     $issued = Get-AcefoneSimulatorRequest $Sim | ForEach-Object { $_.authorization } | Where-Object { $_ } | ForEach-Object { $_ -replace '^Bearer ', '' }
     $script:Secrets = @($Sim.Password, $WrongPassword, $Sim.ConsoleToken) + @($issued | Sort-Object -Unique)
+    # The tokens recording links carry in their query (issue 15).
+    $script:Secrets += @((Get-AcefoneSimulatorRequest $Sim -Path '/file/recording').query | ForEach-Object { [regex]::Match($_, 'token=([^&]+)').Groups[1].Value } | Where-Object { $_ } | Sort-Object -Unique)
 }
 
 AfterAll {

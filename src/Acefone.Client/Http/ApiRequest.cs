@@ -43,7 +43,22 @@ namespace Acefone.Client
         /// <summary>The largest answer read for this endpoint; null for <see cref="ResponseCaps.Status"/>. The session option overrides it.</summary>
         internal int? MaxResponseBytes { get; set; }
 
-        internal string Display => $"{Method.Method} /{Path}";
+        internal string Display => $"{Method.Method} {Target}";
+
+        // ---- for requests to other hosts and large bodies (recordings); unset for every API request ----
+
+        /// <summary>Sent here instead of base URI + <see cref="Path"/> (a recording link on another host).</summary>
+        internal System.Uri? AbsoluteUri { get; set; }
+        /// <summary>What traces and errors show in place of the path (a URL with its query redacted).</summary>
+        internal string? DisplayTarget { get; set; }
+        internal string Target => DisplayTarget ?? "/" + Path;
+        /// <summary>Called on every attempt's message before it is sent (a Range header from what is already on disk).</summary>
+        internal System.Action<HttpRequestMessage>? ConfigureMessage { get; set; }
+        /// <summary>
+        /// Reads a 2xx body instead of the bounded read: (response, body stream, keep-alive, cancellation). Keep-alive
+        /// restarts the request's timeout, so the timeout bounds a stall rather than a whole large download.
+        /// </summary>
+        internal System.Func<HttpResponseMessage, System.IO.Stream, System.Action, System.Threading.CancellationToken, System.Threading.Tasks.Task>? ResponseSink { get; set; }
     }
 
     /// <summary>How much of an answer is read, per kind of endpoint: a listing can be megabytes, a status answer never is.</summary>

@@ -132,7 +132,7 @@ namespace Acefone.Client
                 long started = Stopwatch.GetTimestamp();
                 TimeSpan Elapsed() => TimeSpan.FromSeconds((double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency);
                 void Trace(int? status, string? note) =>
-                    observer?.OnAttempt(new AcefoneRequestTrace(request.Method.Method, "/" + request.Path, status, Elapsed(), attempt, permit.Waited, note));
+                    observer?.OnAttempt(new AcefoneRequestTrace(request.Method.Method, request.Target, status, Elapsed(), attempt, permit.Waited, note));
 
                 if (debug && request.Body != null && attempt == 1)
                     observer!.OnDebug($"{request.Display} body: {SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(request.Body), token?.Value)}");
@@ -198,7 +198,7 @@ namespace Acefone.Client
                             }
                             Trace(null, "could not connect; giving up");
                             throw Failure(request, AcefoneErrorKind.NetworkError,
-                                $"could not reach {BaseUri.Host} ({cause}); nothing was sent.", null, attempt, ex);
+                                $"could not reach {(request.AbsoluteUri ?? BaseUri).Host} ({cause}); nothing was sent.", null, attempt, ex);
                         }
                         string what = timedOut
                             ? $"no answer within {_options.Timeout.TotalSeconds:0.#} s"
@@ -224,7 +224,20 @@ namespace Acefone.Client
                         int length;
                         try
                         {
-                            (body, length) = await ReadBodyAsync(response, _options.MaxResponseBytes ?? request.MaxResponseBytes ?? ResponseCaps.Status, timeout.Token).ConfigureAwait(false);
+                            if (request.ResponseSink != null && status >= 200 && status < 300)
+                            {
+                                // Streamed to its destination (a recording); nothing is kept here.
+                                // A stalled body must still end at the timeout or a stop on .NET Framework, whose reads
+                                // may not observe the token: disposing the response ends them.
+                                using (timeout.Token.Register(() => response.Dispose()))
+                                using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                                    await request.ResponseSink(response, stream, () => timeout.CancelAfter(_options.Timeout), timeout.Token).ConfigureAwait(false);
+                                (body, length) = (Array.Empty<byte>(), 0);
+                            }
+                            else
+                            {
+                                (body, length) = await ReadBodyAsync(response, _options.MaxResponseBytes ?? request.MaxResponseBytes ?? ResponseCaps.Status, timeout.Token).ConfigureAwait(false);
+                            }
                         }
                         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                         {
@@ -254,7 +267,7 @@ namespace Acefone.Client
                             throw cutOff;
                         }
 
-                        if (debug)
+                        if (debug && length > 0)
                             observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(length, 4096)), token?.Value), 2048)}");
 
                         TimeSpan? askedWait = null;
@@ -344,7 +357,7 @@ namespace Acefone.Client
         private HttpRequestMessage BuildMessage(ApiRequest request, TokenLease? token)
         {
             string relative = request.Query == null ? request.Path : request.Path + "?" + request.Query;
-            var message = new HttpRequestMessage(request.Method, new Uri(relative, UriKind.Relative));
+            var message = new HttpRequestMessage(request.Method, request.AbsoluteUri ?? new Uri(relative, UriKind.Relative));
             if (token != null)
             {
                 int bad = TokenManager.FindNonHeaderCharacter(token.Value);
@@ -366,6 +379,7 @@ namespace Acefone.Client
             {
                 message.Content = new SendTrackingContent(Array.Empty<byte>());
             }
+            request.ConfigureMessage?.Invoke(message);
             return message;
         }
 

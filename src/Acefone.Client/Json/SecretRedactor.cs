@@ -19,6 +19,11 @@ namespace Acefone.Client
             "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
+        // Issue 15: links with a token of their own in the query (recording_url in call records), wherever they appear.
+        private static readonly Regex QueryTokens = new Regex(
+            @"((?:[?&]|\\u0026)(?:token|access_token|auth|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&""'\\\s<>]+",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
         // What follows a scheme in an echoed header ("Authorization=Bearer abc", "bearer: abc"), whatever the token looks like.
         private static readonly Regex BearerValue = new Regex(
             "(\\bBearer[\\s:=]+)[^\\s\"',;&<>]{16,}",
@@ -39,6 +44,7 @@ namespace Acefone.Client
             result = SecretFields.Replace(result, "$1\"" + Mask + "\"");
             result = Jwt.Replace(result, Mask);
             result = BearerValue.Replace(result, "$1" + Mask);
+            result = QueryTokens.Replace(result, "$1" + Mask);
             return result;
         }
 

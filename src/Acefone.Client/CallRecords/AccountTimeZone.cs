@@ -1,0 +1,88 @@
+using System;
+using System.Globalization;
+
+namespace Acefone.Client
+{
+    /// <summary>
+    /// The account's time zone, in which the API reads from_date/to_date and writes record times. The API does not
+    /// say it: India-hosted accounts (India, Smartflo, Servetel) use India Standard Time (+05:30, no daylight saving);
+    /// UK accounts use UK time (GMT, BST in summer), as the UK console shows times.
+    /// </summary>
+    public static class AccountTimeZone
+    {
+        public static readonly TimeZoneInfo IndiaStandardTime =
+            TimeZoneInfo.CreateCustomTimeZone("India Standard Time", TimeSpan.FromMinutes(330), "(UTC+05:30) India Standard Time", "India Standard Time");
+
+        public static TimeZoneInfo ForRegion(AcefoneRegion region) =>
+            region == AcefoneRegion.UK || region == AcefoneRegion.UKLegacy ? UkTime() : IndiaStandardTime;
+
+        /// <summary>The session's region, or the region whose host its base URI names; India otherwise.</summary>
+        public static TimeZoneInfo ForSession(AcefoneSession session)
+        {
+            if (session == null) throw new ArgumentNullException(nameof(session));
+            if (session.Region.HasValue) return ForRegion(session.Region.Value);
+            foreach (AcefoneRegion region in new[] { AcefoneRegion.UK, AcefoneRegion.UKLegacy })
+            {
+                if (string.Equals(AcefoneRegions.GetBaseUri(region).Host, session.BaseUri.Host, StringComparison.OrdinalIgnoreCase)) return UkTime();
+            }
+            return IndiaStandardTime;
+        }
+
+        /// <summary>A zone by Windows or IANA id (India Standard Time, Asia/Kolkata, GMT Standard Time, Europe/London, UTC), or InvalidInput.</summary>
+        public static TimeZoneInfo Find(string id)
+        {
+            string name = (id ?? string.Empty).Trim();
+            switch (name.ToUpperInvariant())
+            {
+                case "INDIA STANDARD TIME": case "IST": case "ASIA/KOLKATA": case "ASIA/CALCUTTA": return IndiaStandardTime;
+                case "UTC": case "ETC/UTC": case "Z": return TimeZoneInfo.Utc;
+                case "GMT STANDARD TIME": case "EUROPE/LONDON": case "UK": return UkTime();
+            }
+            try
+            {
+                return TimeZoneInfo.FindSystemTimeZoneById(name);
+            }
+            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException || ex is ArgumentException)
+            {
+                throw new AcefoneException(AcefoneErrorKind.InvalidInput,
+                    $"The time zone {InputRules.Display(id)} is not known here; give a Windows or IANA id such as 'India Standard Time', 'Asia/Kolkata', 'Europe/London' or 'UTC'. Nothing was sent.", ex);
+            }
+        }
+
+        private static TimeZoneInfo UkTime()
+        {
+            foreach (string id in new[] { "Europe/London", "GMT Standard Time" })
+            {
+                try
+                {
+                    return TimeZoneInfo.FindSystemTimeZoneById(id);
+                }
+                catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
+                {
+                }
+            }
+            return TimeZoneInfo.Utc;
+        }
+
+        /// <summary>A time as the account's wall clock shows it (Kind Unspecified is taken as that already).</summary>
+        public static DateTime ToAccountTime(DateTime time, TimeZoneInfo zone)
+        {
+            switch (time.Kind)
+            {
+                case DateTimeKind.Utc: return DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(time, zone), DateTimeKind.Unspecified);
+                case DateTimeKind.Local: return DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(time, TimeZoneInfo.Local, zone), DateTimeKind.Unspecified);
+                default: return time;
+            }
+        }
+
+        /// <summary>yyyy-MM-dd HH:mm:ss, the API's format.</summary>
+        public static string Format(DateTime accountTime) => accountTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+        /// <summary>An account wall-clock time with the zone's offset at that moment.</summary>
+        public static DateTimeOffset WithOffset(DateTime accountTime, TimeZoneInfo zone)
+        {
+            DateTime unspecified = DateTime.SpecifyKind(accountTime, DateTimeKind.Unspecified);
+            return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+        }
+    }
+}

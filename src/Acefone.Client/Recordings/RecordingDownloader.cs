@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Acefone.Client
+{
+    /// <summary>One recording to fetch: the link, and the call it belongs to (for the file name).</summary>
+    public sealed class RecordingDownloadRequest
+    {
+        public RecordingDownloadRequest(Uri url, string callId, DateTimeOffset? startedAt, string destination)
+        {
+            Url = url ?? throw new ArgumentNullException(nameof(url));
+            CallId = callId ?? throw new ArgumentNullException(nameof(callId));
+            StartedAt = startedAt;
+            Destination = destination ?? throw new ArgumentNullException(nameof(destination));
+        }
+
+        public Uri Url { get; }
+        public string CallId { get; }
+        public DateTimeOffset? StartedAt { get; }
+        /// <summary>The folder the file goes into (it must exist).</summary>
+        public string Destination { get; }
+        /// <summary>Download again even when the file is already complete.</summary>
+        public bool Force { get; set; }
+        /// <summary>Hosts besides the session's API host that get the session's token ("host" or "host:port").</summary>
+        public IReadOnlyCollection<string>? TokenHosts { get; set; }
+    }
+
+    /// <summary>Where a recording went.</summary>
+    public sealed class RecordingDownloadResult
+    {
+        internal RecordingDownloadResult(string path, long bytes, bool skipped, bool resumed, string? contentType, bool sentToken)
+        {
+            Path = path;
+            Bytes = bytes;
+            Skipped = skipped;
+            Resumed = resumed;
+            ContentType = contentType;
+            SentToken = sentToken;
+        }
+
+        public string Path { get; }
+        public long Bytes { get; }
+        /// <summary>The file was already complete; nothing was sent.</summary>
+        public bool Skipped { get; }
+        /// <summary>The download continued a partial file left by an earlier attempt or run.</summary>
+        public bool Resumed { get; }
+        public string? ContentType { get; }
+        public bool SentToken { get; }
+    }
+
+    /// <summary>
+    /// Streams a recording to disk under a temporary name (".partial"), renamed once complete, so a file with its
+    /// final name is always whole and a re-run resumes a large export: complete files are skipped, a partial one
+    /// continues with a Range request where the host supports it. Memory stays bounded whatever the file's size.
+    /// </summary>
+    internal static class RecordingDownloader
+    {
+        internal const string PartialSuffix = ".partial";
+        private const int MaxRedirects = 3;
+        // Large reads keep the per-chunk cost (timeout restart, progress count, file write) small against the bytes moved.
+        private const int BufferSize = 256 * 1024;
+
+        internal static async Task<RecordingDownloadResult> DownloadAsync(HttpPipeline pipeline, RecordingDownloadRequest request, Action<long>? onBytes,
+            IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            Uri url = request.Url;
+            string shown = url.IsAbsoluteUri ? RecordingLinks.Redact(url) : SecretRedactor.Mask;
+            string subject = $"Download the recording of call '{InputRules.Display(request.CallId, 60)}' ({shown})";
+            if (!url.IsAbsoluteUri || !(url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+                throw Refused(request, subject, "the link is not an http or https URL.");
+            if (url.Scheme == Uri.UriSchemeHttp && !TransportPolicy.IsLoopbackHost(url.Host))
+                throw Refused(request, subject, "the link uses plain http to a host that is not loopback; its own token would cross the network unencrypted.");
+            if (!string.IsNullOrEmpty(url.UserInfo))
+                throw Refused(request, subject, "the link carries a user name or password.");
+            if (!Directory.Exists(request.Destination))
+                throw Refused(request, subject, $"the destination folder '{request.Destination}' does not exist.");
+
+            string baseName = RecordingLinks.FileBaseName(request.CallId, request.StartedAt);
+            string basePath = Path.Combine(request.Destination, baseName);
+            string partial = basePath + PartialSuffix;
+            if (request.Force)
+            {
+                if (File.Exists(partial)) File.Delete(partial);
+            }
+            else
+            {
+                foreach (string extension in RecordingLinks.Extensions)
+                {
+                    if (File.Exists(basePath + extension))
+                        return new RecordingDownloadResult(basePath + extension, new FileInfo(basePath + extension).Length, true, false, null, false);
+                }
+            }
+
+            var secrets = new List<string>(RecordingLinks.QuerySecrets(url));
+            for (int hop = 0; ; hop++)
+            {
+                bool sendToken = RecordingLinks.ShouldSendToken(url, pipeline.BaseUri, request.TokenHosts);
+                string shownHop = RecordingLinks.Redact(url);
+                (ApiRequest apiRequest, ApiResponse answer, string? contentType, long written, bool resumed) =
+                    await SendOnceAsync(pipeline, request, url, shownHop, subject, partial, sendToken, secrets.ToArray(), onBytes, observer, cancellationToken).ConfigureAwait(false);
+                int status = answer.StatusCode;
+                Uri? next = null;
+                if (status >= 300 && status < 400 && answer.Location != null && Uri.TryCreate(url, answer.Location, out next))
+                    secrets.AddRange(RecordingLinks.QuerySecrets(next));
+                // A console link may point on to storage (a signed URL): follow a few hops, each judged on its own host.
+                if (next != null && hop < MaxRedirects && (next.Scheme == Uri.UriSchemeHttps || (next.Scheme == Uri.UriSchemeHttp && TransportPolicy.IsLoopbackHost(next.Host))))
+                {
+                    observer?.OnDebug($"{subject}: redirected ({status}) to {RecordingLinks.Redact(next)}" + (RecordingLinks.ShouldSendToken(next, pipeline.BaseUri, request.TokenHosts) ? "." : "; that host gets no token."));
+                    url = next;
+                    continue;
+                }
+                return Finish(apiRequest, answer, url, sendToken, secrets.ToArray(), basePath, partial, contentType, written, resumed);
+            }
+        }
+
+        private static async Task<(ApiRequest, ApiResponse, string?, long, bool)> SendOnceAsync(HttpPipeline pipeline, RecordingDownloadRequest request, Uri url, string shown,
+            string subject, string partial, bool sendToken, string[] secrets, Action<long>? onBytes, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            bool resumed = false;
+            string? contentType = null;
+            long written = 0;
+            var apiRequest = new ApiRequest(HttpMethod.Get, string.Empty)
+            {
+                AbsoluteUri = url,
+                DisplayTarget = shown,
+                Subject = subject,
+                CallId = request.CallId,
+                Idempotent = true,
+                Auth = sendToken ? RequestAuth.Session : RequestAuth.None,
+                ConfigureMessage = message =>
+                {
+                    message.Headers.Accept.Clear();
+                    message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
+                    long have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+                    if (have > 0) message.Headers.Range = new RangeHeaderValue(have, null);
+                },
+                ResponseSink = async (response, body, keepAlive, token) =>
+                {
+                    long have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+                    ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
+                    // Append only when the host continued exactly where the file ends; any other answer starts over.
+                    bool append = (int)response.StatusCode == 206 && range != null && range.From == have && have > 0;
+                    if ((int)response.StatusCode == 206 && !append)
+                        throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"the host answered a range this download did not ask for ({range}).");
+                    resumed |= append;
+                    contentType = response.Content.Headers.ContentType?.MediaType;
+                    // Synchronous file handle, no FileStream buffer: each network read is written once, straight through.
+                    using (var file = new FileStream(partial, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: false))
+                    {
+                        written = append ? have : 0;
+                        var buffer = new byte[BufferSize];
+                        while (true)
+                        {
+                            int read = await body.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false);
+                            if (read == 0) break;
+                            file.Write(buffer, 0, read);
+                            written += read;
+                            onBytes?.Invoke(read);
+                            keepAlive();
+                        }
+                        file.Flush();
+                    }
+                    long? expected = range?.Length ?? (append ? null : response.Content.Headers.ContentLength);
+                    if (expected.HasValue && written != expected.Value)
+                        throw new IOException($"the body ended after {written} of {expected.Value} bytes");
+                },
+            };
+
+            try
+            {
+                ApiResponse answer = await pipeline.SendAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
+                return (apiRequest, answer, contentType, written, resumed);
+            }
+            catch (AcefoneException ex)
+            {
+                throw Redacted(ex, secrets, null);
+            }
+        }
+
+        private static RecordingDownloadResult Finish(ApiRequest apiRequest, ApiResponse answer, Uri url, bool sendToken, string[] secrets, string basePath,
+            string partial, string? contentType, long written, bool resumed)
+        {
+            int status = answer.StatusCode;
+            if (status == 404 || status == 410)
+            {
+                throw Redacted(ResponseErrors.Create(apiRequest, answer, AcefoneErrorKind.NotFound,
+                    $"the recording is not there ({status}): the plan's retention (3 to 12 months) may have removed it.", ResponseJson.TryReadMessage(answer.Body, answer.Length)), secrets, null);
+            }
+            if ((status == 401 || status == 403) && !sendToken)
+            {
+                string host = url.IsDefaultPort ? url.Host : url.Host + ":" + url.Port;
+                throw Redacted(ResponseErrors.Create(apiRequest, answer, status == 401 ? AcefoneErrorKind.AuthenticationFailed : AcefoneErrorKind.Forbidden,
+                    $"the host refused the link ({status}). It got no Authorization header, because it is not the session's API host; if it needs the session's token, name it with -TokenHost '{host}'.",
+                    ResponseJson.TryReadMessage(answer.Body, answer.Length)), secrets, null);
+            }
+            if (!answer.IsSuccessStatus) throw Redacted(ResponseErrors.ForStatus(apiRequest, answer), secrets, null);
+
+            string final = basePath + RecordingLinks.ExtensionFor(contentType);
+            if (File.Exists(final)) File.Delete(final);
+            File.Move(partial, final);
+            return new RecordingDownloadResult(final, written, false, resumed, contentType, sendToken);
+        }
+
+        private static AcefoneException Refused(RecordingDownloadRequest request, string subject, string reason) =>
+            new AcefoneException(AcefoneErrorKind.InvalidInput, $"{subject}: {reason} Nothing was sent.") { CallId = request.CallId };
+
+        /// <summary>The link's own token may be echoed anywhere in a message or body (a redirect's Location, an error page): mask it.</summary>
+        private static AcefoneException Redacted(AcefoneException ex, string[] secrets, string? shown)
+        {
+            string Clean(string? text) => SecretRedactor.Redact(text, secrets);
+            return new AcefoneException(ex.Kind, Clean(ex.Message), ex.InnerException == null ? null : new IOException(Clean(ex.InnerException.Message)))
+            {
+                CallId = ex.CallId,
+                StatusCode = ex.StatusCode,
+                ServerMessage = ex.ServerMessage == null ? null : Clean(ex.ServerMessage),
+                ResponseBody = ex.ResponseBody == null ? null : Clean(ex.ResponseBody),
+                Attempts = ex.Attempts,
+                Request = ex.Request == null ? null : Clean(ex.Request),
+            };
+        }
+    }
+
+    public sealed partial class AcefoneSession
+    {
+        /// <summary>
+        /// Downloads one recording into <see cref="RecordingDownloadRequest.Destination"/>. The session's token goes
+        /// only to its own API host and to <see cref="RecordingDownloadRequest.TokenHosts"/>; the link's query is
+        /// treated as a secret in every message. A 404 or 410 is <see cref="AcefoneErrorKind.NotFound"/>.
+        /// </summary>
+        public Task<RecordingDownloadResult> DownloadRecordingAsync(RecordingDownloadRequest request, Action<long>? onBytes = null,
+            IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            ThrowIfClosed();
+            return RecordingDownloader.DownloadAsync(_pipeline, request, onBytes, observer, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Acefone.Client
+{
+    /// <summary>
+    /// Decisions about recording links: which host gets the session's token, how a link is shown, and what its
+    /// file is called. Pure, so each rule is tested on its own.
+    /// </summary>
+    public static class RecordingLinks
+    {
+        private static readonly string[] KnownExtensions = { ".mp3", ".wav", ".ogg", ".opus", ".m4a", ".mp4", ".webm", ".gsm", ".amr", ".flac", ".aac", ".bin" };
+
+        /// <summary>
+        /// True only when the link's host and port are the session's API host, or one named in
+        /// <paramref name="tokenHosts"/> ("host" for the scheme's default port, "host:port" exactly), and the link is
+        /// https (or http to loopback). Every other host gets no Authorization header.
+        /// </summary>
+        public static bool ShouldSendToken(Uri url, Uri apiBaseUri, IEnumerable<string>? tokenHosts)
+        {
+            if (url == null) throw new ArgumentNullException(nameof(url));
+            if (apiBaseUri == null) throw new ArgumentNullException(nameof(apiBaseUri));
+            if (!url.IsAbsoluteUri) return false;
+            bool secure = string.Equals(url.Scheme, "https", StringComparison.OrdinalIgnoreCase) ||
+                          (string.Equals(url.Scheme, "http", StringComparison.OrdinalIgnoreCase) && TransportPolicy.IsLoopbackHost(url.Host));
+            if (!secure) return false;
+            if (string.Equals(url.Scheme, apiBaseUri.Scheme, StringComparison.OrdinalIgnoreCase) &&
+                string.Equals(url.Host, apiBaseUri.Host, StringComparison.OrdinalIgnoreCase) && url.Port == apiBaseUri.Port)
+                return true;
+            if (tokenHosts == null) return false;
+            foreach (string entry in tokenHosts)
+            {
+                if (string.IsNullOrWhiteSpace(entry)) continue;
+                string host = entry.Trim();
+                int port = url.IsDefaultPort ? url.Port : -1;
+                int colon = host.LastIndexOf(':');
+                if (colon > 0 && host.IndexOf(']') < colon && int.TryParse(host.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int given))
+                {
+                    port = given;
+                    host = host.Substring(0, colon);
+                }
+                else if (!url.IsDefaultPort)
+                {
+                    continue;
+                }
+                if (string.Equals(host.Trim('[', ']'), url.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase) && port == url.Port) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The link with every query value replaced by *** (live links carry a token of their own there).</summary>
+        public static string Redact(Uri url)
+        {
+            if (url == null) throw new ArgumentNullException(nameof(url));
+            if (!url.IsAbsoluteUri) return SecretRedactor.Mask;
+            string left = url.GetLeftPart(UriPartial.Path);
+            string query = url.Query.TrimStart('?');
+            if (query.Length == 0) return left;
+            var text = new StringBuilder(left).Append('?');
+            string[] pairs = query.Split('&');
+            for (int i = 0; i < pairs.Length; i++)
+            {
+                if (i > 0) text.Append('&');
+                int equals = pairs[i].IndexOf('=');
+                text.Append(equals < 0 ? pairs[i] : pairs[i].Substring(0, equals)).Append('=').Append(SecretRedactor.Mask);
+            }
+            return text.ToString();
+        }
+
+        /// <summary>The query values of a link, as secrets for <see cref="SecretRedactor"/>.</summary>
+        internal static string[] QuerySecrets(Uri url)
+        {
+            if (!url.IsAbsoluteUri || url.Query.Length <= 1) return Array.Empty<string>();
+            var secrets = new List<string>();
+            foreach (string pair in url.Query.TrimStart('?').Split('&'))
+            {
+                int equals = pair.IndexOf('=');
+                if (equals < 0 || equals == pair.Length - 1) continue;
+                string raw = pair.Substring(equals + 1);
+                secrets.Add(raw);
+                string decoded = Uri.UnescapeDataString(raw.Replace('+', ' '));
+                if (decoded != raw) secrets.Add(decoded);
+            }
+            // Longest first, so a value that contains another is masked whole.
+            secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+            return secrets.ToArray();
+        }
+
+        /// <summary>"20261102-140322_1788265388.67524": start time (account time) and call id, safe on every file system; never anything from the link.</summary>
+        public static string FileBaseName(string callId, DateTimeOffset? startedAt)
+        {
+            var safe = new StringBuilder();
+            foreach (char c in (callId ?? string.Empty).Trim())
+                safe.Append(char.IsLetterOrDigit(c) && c < 128 || c == '.' || c == '-' || c == '_' ? c : '_');
+            string id = safe.ToString().Trim('.');
+            if (id.Length == 0) id = "call";
+            if (id.Length > 120) id = id.Substring(0, 120);
+            return startedAt.HasValue ? startedAt.Value.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "_" + id : id;
+        }
+
+        /// <summary>The extension for a content type: .mp3, .wav, .ogg, ...; .bin when it names no audio format known here.</summary>
+        public static string ExtensionFor(string? contentType)
+        {
+            switch ((contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant())
+            {
+                case "audio/mpeg": case "audio/mp3": case "audio/mpeg3": case "audio/x-mpeg-3": return ".mp3";
+                case "audio/wav": case "audio/x-wav": case "audio/wave": case "audio/vnd.wave": return ".wav";
+                case "audio/ogg": case "application/ogg": return ".ogg";
+                case "audio/opus": return ".opus";
+                case "audio/mp4": case "audio/x-m4a": case "audio/m4a": return ".m4a";
+                case "video/mp4": return ".mp4";
+                case "audio/webm": return ".webm";
+                case "audio/gsm": case "audio/x-gsm": return ".gsm";
+                case "audio/amr": return ".amr";
+                case "audio/flac": case "audio/x-flac": return ".flac";
+                case "audio/aac": return ".aac";
+                default: return ".bin";
+            }
+        }
+
+        internal static IReadOnlyList<string> Extensions => KnownExtensions;
+    }
+}

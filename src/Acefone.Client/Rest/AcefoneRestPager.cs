@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Acefone.Client
+{
+    /// <summary>How a list endpoint pages.</summary>
+    public enum RestPagingStyle
+    {
+        /// <summary>One answer, no paging fields.</summary>
+        None,
+        /// <summary><c>last_seen_id</c> + <c>has_more</c> (as /v1/users).</summary>
+        Cursor,
+        /// <summary><c>page</c> + <c>limit</c> (as /v1/call/records).</summary>
+        Page,
+    }
+
+    /// <summary>One page: its items (plain values, see <see cref="JsonTree"/>) and why paging stopped after it, if it did.</summary>
+    public sealed class AcefoneRestPage
+    {
+        internal AcefoneRestPage(IReadOnlyList<object?> items, RestPagingStyle style, int number, bool isLast, string? warning)
+        {
+            Items = items;
+            Style = style;
+            Number = number;
+            IsLast = isLast;
+            Warning = warning;
+        }
+
+        public IReadOnlyList<object?> Items { get; }
+        public RestPagingStyle Style { get; }
+        /// <summary>1 for the first page asked for.</summary>
+        public int Number { get; }
+        public bool IsLast { get; }
+        /// <summary>Set when paging stopped because the API misbehaved (a cursor that repeats, too many pages).</summary>
+        public string? Warning { get; }
+    }
+
+    /// <summary>
+    /// Follows a list endpoint's paging, one page at a time so a caller can write each page as it arrives. It stops on
+    /// an empty page, a short page, a cursor it has already followed, or after <see cref="MaxPages"/>: never an endless loop.
+    /// </summary>
+    public sealed class AcefoneRestPager
+    {
+        public const int MaxPages = 10_000;
+        private static readonly string[] ListNames = { "data", "results", "items", "records" };
+
+        private readonly AcefoneSession _session;
+        private readonly AcefoneRestRequest _template;
+        private readonly HashSet<string> _cursors = new HashSet<string>(StringComparer.Ordinal);
+        private string? _cursor;
+        private int? _page;
+        private int _pages;
+        private bool _done;
+
+        internal AcefoneRestPager(AcefoneSession session, AcefoneRestRequest template)
+        {
+            _session = session;
+            _template = template;
+        }
+
+        /// <summary>The next page, or null after the last one.</summary>
+        public async Task<AcefoneRestPage?> NextAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            if (_done) return null;
+            AcefoneRestRequest request = NextRequest();
+            AcefoneRestResponse response = await _session.InvokeRestAsync(request, observer, cancellationToken).ConfigureAwait(false);
+            _pages++;
+            object? root = response.IsEmpty ? null : response.ReadJson();
+            AcefoneRestPage page = Decide(root, RequestedLimit(request));
+            _done = page.IsLast;
+            return page;
+        }
+
+        private AcefoneRestRequest NextRequest()
+        {
+            if (_pages == 0) return _template;
+            var request = new AcefoneRestRequest(_template.Method, _template.Path);
+            string replaced = _cursor != null ? "last_seen_id" : "page";
+            foreach (KeyValuePair<string, object?> parameter in _template.Query)
+            {
+                if (!string.Equals(parameter.Key, replaced, StringComparison.OrdinalIgnoreCase)) request.Query.Add(parameter);
+            }
+            request.Query.Add(new KeyValuePair<string, object?>(replaced, _cursor ?? (object?)_page));
+            if (_template.Body != null) request.SetTextBody(_template.BodyText!, _template.BodyContentType ?? "application/json");
+            return request;
+        }
+
+        private static int? RequestedLimit(AcefoneRestRequest request)
+        {
+            foreach (KeyValuePair<string, object?> parameter in request.Query)
+            {
+                if (string.Equals(parameter.Key, "limit", StringComparison.OrdinalIgnoreCase) && parameter.Value != null &&
+                    int.TryParse(RestPath.Format(parameter.Value), NumberStyles.Integer, CultureInfo.InvariantCulture, out int limit)) return limit;
+            }
+            return null;
+        }
+
+        /// <summary>Pure: what this page holds and what to ask for next. Internal for tests.</summary>
+        internal AcefoneRestPage Decide(object? root, int? requestedLimit)
+        {
+            int number = _pages;
+            if (root is object?[] array) return new AcefoneRestPage(array, RestPagingStyle.None, number, true, null);
+            if (!(root is JsonObjectValue obj)) return new AcefoneRestPage(root == null ? Array.Empty<object?>() : new[] { root }, RestPagingStyle.None, number, true, null);
+
+            var fields = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, object?> property in obj) if (!fields.ContainsKey(property.Key)) fields[property.Key] = property.Value;
+            object?[]? items = null;
+            foreach (string name in ListNames)
+            {
+                if (fields.TryGetValue(name, out object? list) && list is object?[] found)
+                {
+                    items = found;
+                    break;
+                }
+            }
+            if (items == null) return new AcefoneRestPage(new object?[] { obj }, RestPagingStyle.None, number, true, null);
+
+            if (fields.ContainsKey("has_more") && fields.ContainsKey("last_seen_id"))
+            {
+                bool more = AsBool(fields["has_more"]);
+                string? cursor = fields["last_seen_id"] == null ? null : RestPath.Format(fields["last_seen_id"]!);
+                if (!more || items.Length == 0 || string.IsNullOrEmpty(cursor)) return new AcefoneRestPage(items, RestPagingStyle.Cursor, number, true, null);
+                if (!_cursors.Add(cursor!) || cursor == _cursor)
+                    return new AcefoneRestPage(items, RestPagingStyle.Cursor, number, true,
+                        $"The API answered has_more with last_seen_id {cursor} again; paging stopped after page {number} so it cannot loop.");
+                _cursor = cursor;
+                return Limit(new AcefoneRestPage(items, RestPagingStyle.Cursor, number, false, null));
+            }
+
+            if (fields.ContainsKey("page") || (fields.ContainsKey("limit") && fields.ContainsKey("count")))
+            {
+                int current = AsInt(fields.TryGetValue("page", out object? p) ? p : null) ?? _page ?? 1;
+                int? limit = AsInt(fields.TryGetValue("limit", out object? l) ? l : null) ?? requestedLimit;
+                int? count = AsInt(fields.TryGetValue("count", out object? c) ? c : null);
+                bool last = items.Length == 0
+                    || (limit.HasValue && items.Length < limit.Value)
+                    || (count.HasValue && limit.HasValue && (long)current * limit.Value >= count.Value)
+                    || (_page.HasValue && current != _page.Value);
+                if (_page.HasValue && current != _page.Value)
+                    return new AcefoneRestPage(items, RestPagingStyle.Page, number, true,
+                        $"The API answered page {current} when page {_page.Value} was asked for; paging stopped so it cannot loop.");
+                _page = current + 1;
+                return Limit(new AcefoneRestPage(items, RestPagingStyle.Page, number, last, null));
+            }
+            return new AcefoneRestPage(items, RestPagingStyle.None, number, true, null);
+        }
+
+        private AcefoneRestPage Limit(AcefoneRestPage page)
+        {
+            if (page.IsLast || _pages < MaxPages) return page;
+            return new AcefoneRestPage(page.Items, page.Style, page.Number, true, $"Still more after {MaxPages} pages; paging stopped.");
+        }
+
+        private static bool AsBool(object? value) =>
+            value is bool flag ? flag : value is long number ? number != 0 : value is string text && (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase));
+
+        private static int? AsInt(object? value)
+        {
+            if (value == null) return null;
+            return int.TryParse(RestPath.Format(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) ? number : (int?)null;
+        }
+    }
+}

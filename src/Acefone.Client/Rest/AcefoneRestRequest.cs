@@ -1,0 +1,193 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Text;
+
+namespace Acefone.Client
+{
+    /// <summary>
+    /// A request to any API path, for the operations the module does not wrap. Built and checked before anything is
+    /// sent: the path must be relative to the session's base URI, so the token only ever goes to the session's host.
+    /// </summary>
+    public sealed class AcefoneRestRequest
+    {
+        private static readonly string[] Methods = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD" };
+
+        public AcefoneRestRequest(string method, string path)
+        {
+            string upper = (method ?? throw new ArgumentNullException(nameof(method))).Trim().ToUpperInvariant();
+            if (Array.IndexOf(Methods, upper) < 0)
+                throw new AcefoneException(AcefoneErrorKind.InvalidInput, $"The method {InputRules.Display(method)} is not one of {string.Join(", ", Methods)}; nothing was sent.");
+            Method = upper;
+            (RelativePath, PathQuery) = RestPath.Split(path);
+            Path = path;
+        }
+
+        /// <summary>GET, POST, PUT, PATCH, DELETE or HEAD.</summary>
+        public string Method { get; }
+        /// <summary>As given, e.g. /v1/users.</summary>
+        public string Path { get; }
+        /// <summary>Query parameters; values may be text, numbers, booleans, dates (sent as yyyy-MM-dd HH:mm:ss) or lists (the name repeated).</summary>
+        public IList<KeyValuePair<string, object?>> Query { get; } = new List<KeyValuePair<string, object?>>();
+        /// <summary>The body's bytes; null for none.</summary>
+        public byte[]? Body { get; private set; }
+        public string? BodyContentType { get; private set; }
+
+        internal string RelativePath { get; }
+        internal string? PathQuery { get; }
+
+        /// <summary>GET and HEAD may be resent after an ambiguous failure; any other method only when the API surely did not process it.</summary>
+        public bool IsIdempotent => Method == "GET" || Method == "HEAD";
+
+        /// <summary>A JSON body from plain values (see <see cref="JsonTree.ToJson"/>).</summary>
+        public void SetJsonBody(object? value)
+        {
+            Body = JsonTree.ToJson(value);
+            BodyContentType = "application/json";
+        }
+
+        /// <summary>A body sent as is (UTF-8), as JSON unless told otherwise.</summary>
+        public void SetTextBody(string text, string contentType = "application/json")
+        {
+            Body = Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text)));
+            BodyContentType = contentType;
+        }
+
+        /// <summary>The body as text, for -WhatIf and Debug (the caller redacts what it shows).</summary>
+        public string? BodyText => Body == null ? null : Encoding.UTF8.GetString(Body);
+
+        /// <summary>The query string as sent (without '?'), or null for none.</summary>
+        public string? QueryText => RestPath.EncodeQuery(PathQuery, Query);
+
+        /// <summary>"POST /v1/click_to_call" (the query is left out: values may be secret).</summary>
+        public string Describe() => $"{Method} /{RelativePath}";
+
+        internal HttpMethod HttpMethod => new HttpMethod(Method);
+    }
+
+    /// <summary>Splits and checks -Path, and encodes queries.</summary>
+    internal static class RestPath
+    {
+        internal static (string Relative, string? Query) Split(string? path)
+        {
+            string text = (path ?? string.Empty).Trim();
+            if (text.Length == 0) throw Refuse(path, "is empty; give a path such as /v1/users.");
+            foreach (char c in text)
+            {
+                if (char.IsControl(c) || char.IsWhiteSpace(c))
+                    throw Refuse(path, "holds white space or a control character; encode it (%20) or pass values with -Query.");
+            }
+            if (text.IndexOf("://", StringComparison.Ordinal) >= 0 || text.StartsWith("//", StringComparison.Ordinal) || text.StartsWith("\\", StringComparison.Ordinal) ||
+                (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && !text.StartsWith("/", StringComparison.Ordinal) && absolute.Scheme.Length > 1))
+            {
+                string host = Uri.TryCreate(text.StartsWith("//", StringComparison.Ordinal) ? "https:" + text : text, UriKind.Absolute, out Uri? uri) ? uri.Host : "?";
+                throw Refuse(path, $"is an absolute URL (host '{host}'); only a path relative to the session's base URI is sent, so the session's token never goes to another host. Give the path alone, e.g. /v1/users.");
+            }
+            if (text.IndexOf('#') >= 0) throw Refuse(path, "has a fragment (#); leave it out.");
+            if (text.IndexOf('\\') >= 0) throw Refuse(path, "holds a backslash; use / between segments.");
+            string? query = null;
+            int mark = text.IndexOf('?');
+            if (mark >= 0)
+            {
+                query = text.Substring(mark + 1);
+                text = text.Substring(0, mark);
+                if (query.Length == 0) query = null;
+            }
+            string relative = text.TrimStart('/');
+            // The session owns its tokens: a refresh here would revoke the session's token and write the new one out.
+            if (relative.StartsWith("v1/auth/", StringComparison.OrdinalIgnoreCase) || relative.Equals("v1/auth", StringComparison.OrdinalIgnoreCase))
+                throw Refuse(path, "is one of the login routes, which the session manages itself (Connect-Acefone logs in and refreshes, Disconnect-Acefone logs out).");
+            foreach (string segment in relative.Split('/'))
+            {
+                string decoded = Uri.UnescapeDataString(segment);
+                if (decoded == ".." || decoded == ".")
+                    throw Refuse(path, "has a '.' or '..' segment, which could leave the base URI's path.");
+            }
+            return (relative, query);
+        }
+
+        internal static string? EncodeQuery(string? existing, IEnumerable<KeyValuePair<string, object?>>? parameters)
+        {
+            var text = new StringBuilder(existing ?? string.Empty);
+            if (parameters != null)
+            {
+                foreach (KeyValuePair<string, object?> parameter in parameters)
+                {
+                    if (string.IsNullOrWhiteSpace(parameter.Key))
+                        throw new AcefoneException(AcefoneErrorKind.InvalidInput, "A query parameter has an empty name; nothing was sent.");
+                    if (parameter.Value is IEnumerable list && !(parameter.Value is string))
+                    {
+                        foreach (object? item in list) Append(text, parameter.Key, item);
+                    }
+                    else
+                    {
+                        Append(text, parameter.Key, parameter.Value);
+                    }
+                }
+            }
+            return text.Length == 0 ? null : text.ToString();
+        }
+
+        private static void Append(StringBuilder text, string name, object? value)
+        {
+            if (value == null) return;
+            if (text.Length > 0) text.Append('&');
+            text.Append(Uri.EscapeDataString(name.Trim())).Append('=').Append(Uri.EscapeDataString(Format(value)));
+        }
+
+        internal static string Format(object value)
+        {
+            switch (value)
+            {
+                case bool flag: return flag ? "true" : "false";
+                // The API's own date format (account-local wall-clock time).
+                case DateTime time: return time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                case DateTimeOffset moment: return moment.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                case IFormattable formattable: return formattable.ToString(null, CultureInfo.InvariantCulture);
+                default: return value.ToString() ?? string.Empty;
+            }
+        }
+
+        private static AcefoneException Refuse(string? path, string reason) =>
+            new AcefoneException(AcefoneErrorKind.InvalidInput, $"The path {InputRules.Display(path, 120)} {reason} Nothing was sent.");
+    }
+
+    /// <summary>What came back: status, content type and body.</summary>
+    public sealed class AcefoneRestResponse
+    {
+        internal AcefoneRestResponse(int statusCode, string? contentType, byte[] body, int length)
+        {
+            StatusCode = statusCode;
+            ContentType = contentType;
+            Body = new byte[length];
+            Buffer.BlockCopy(body, 0, Body, 0, length);
+        }
+
+        public int StatusCode { get; }
+        public string? ContentType { get; }
+        public byte[] Body { get; }
+        public string Text => Encoding.UTF8.GetString(Body);
+        public bool IsEmpty => Body.Length == 0 || Text.Trim().Length == 0;
+
+        /// <summary>Whether the body is JSON: by content type, or by its first character when the type says nothing.</summary>
+        public bool IsJson
+        {
+            get
+            {
+                if (IsEmpty) return false;
+                if (ContentType != null && ContentType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0) return true;
+                string start = Text.TrimStart();
+                return (ContentType == null || ContentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)) && (start.StartsWith("{", StringComparison.Ordinal) || start.StartsWith("[", StringComparison.Ordinal));
+            }
+        }
+
+        /// <summary>The body as plain values (<see cref="JsonTree.ToValue"/>); InvalidResponse when it is not JSON.</summary>
+        public object? ReadJson()
+        {
+            using (var document = ResponseJson.Parse(Body, Body.Length))
+                return JsonTree.ToValue(document.RootElement);
+        }
+    }
+}

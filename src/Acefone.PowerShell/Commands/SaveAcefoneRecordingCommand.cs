@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Acefone.Client;
+
+namespace Acefone.PowerShell.Commands
+{
+    /// <summary>
+    /// Downloads the recordings of call records (from Get-AcefoneCallRecord, or a CSV of them) into a folder, streaming
+    /// each to a temporary name renamed when complete. The session's token goes only to the session's API host and to
+    /// -TokenHost; the link's own query token is never shown or put in a file name.
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "AcefoneRecording", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class SaveAcefoneRecordingCommand : AcefoneCmdlet
+    {
+        internal const string RecordingNotFound = "RecordingNotFound";
+
+        private sealed class Pending
+        {
+            internal Pending(object? input, string callId, Task<RecordingDownloadResult> task)
+            {
+                Input = input;
+                CallId = callId;
+                Task = task;
+            }
+
+            internal object? Input { get; }
+            internal string CallId { get; }
+            internal Task<RecordingDownloadResult> Task { get; }
+        }
+
+        private readonly Queue<Pending> _pending = new Queue<Pending>();
+        // The file names of this run: the same record piped twice must not write one file from two downloads.
+        private readonly HashSet<string> _names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private AcefoneSession? _session;
+        private ProgressReporter? _progress;
+        private string? _destination;
+        private long _bytes;
+        private long _files;
+        private long _skipped;
+        private long _failed;
+
+        /// <summary>The recording link (a record's RecordingUrl).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("RecordingUrl", "recording_url")]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Url { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("call_id")]
+        [ValidateNotNullOrEmpty]
+        public string CallId { get; set; } = string.Empty;
+
+        /// <summary>The call's start, for the file name.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTimeOffset? StartedAt { get; set; }
+
+        /// <summary>The folder; created when missing. Default: the current folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Destination { get; set; }
+
+        /// <summary>Hosts besides the session's API host that get the session's token ("host" or "host:port").</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TokenHost { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = 2;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Destination) ? "." : Destination);
+            bool show = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
+            _progress = show ? new ProgressReporter(this, "Save-AcefoneRecording", true) : ProgressReporter.Disabled(this);
+        }
+
+        protected override void ProcessRecord()
+        {
+            // The call id is the row's identity in errors (TargetObject), for piped records and CSV rows alike.
+            object? input = CallId;
+            if (string.IsNullOrWhiteSpace(Url))
+            {
+                WriteVerbose($"Call {CallId} has no recording; skipped.");
+                return;
+            }
+            if (!Uri.TryCreate(Url!.Trim(), UriKind.Absolute, out Uri? url))
+            {
+                var error = new AcefoneException(AcefoneErrorKind.InvalidInput, $"The recording link of call '{CallId}' is not an absolute URL; nothing was sent.") { CallId = CallId };
+                WriteError(ErrorRecords.From(error, input));
+                return;
+            }
+            if (!_names.Add(RecordingLinks.FileBaseName(CallId, StartedAt)))
+            {
+                WriteVerbose($"Call {CallId} was already given in this run; skipped.");
+                return;
+            }
+            string shown = RecordingLinks.Redact(url);
+            if (!ShouldProcess($"Download the recording of call {CallId} from {shown} into {_destination}", $"Download the recording of call {CallId}?", "Save-AcefoneRecording"))
+                return;
+            if (!Directory.Exists(_destination)) Directory.CreateDirectory(_destination!);
+            _session ??= ResolveSession();
+
+            WaitForRoom();
+            var request = new RecordingDownloadRequest(url, CallId, StartedAt, _destination!) { Force = Force, TokenHosts = TokenHost };
+            Task<RecordingDownloadResult> task = _session.DownloadRecordingAsync(request, read => Interlocked.Add(ref _bytes, read), Observer, StopToken);
+            _pending.Enqueue(new Pending(input, CallId, task));
+            WriteFinished();
+        }
+
+        protected override void EndProcessing()
+        {
+            while (_pending.Count > 0)
+            {
+                WaitAny(new Task[] { _pending.Peek().Task });
+                WriteFinished();
+            }
+            _progress?.Complete();
+            FlushLog();
+            if (_files + _skipped + _failed > 0)
+                WriteVerbose($"Save-AcefoneRecording: {_files} downloaded, {_skipped} already complete, {_failed} failed, {Interlocked.Read(ref _bytes)} bytes received.");
+        }
+
+        private void WaitForRoom()
+        {
+            while (true)
+            {
+                var running = new List<Task>();
+                foreach (Pending pending in _pending) if (!pending.Task.IsCompleted) running.Add(pending.Task);
+                if (running.Count < ThrottleLimit && _pending.Count < ThrottleLimit * 4) return;
+                if (_pending.Peek().Task.IsCompleted) WriteFinished();
+                else WaitAny(running.ToArray());
+            }
+        }
+
+        private void WaitAny(Task[] tasks)
+        {
+            try
+            {
+                while (Task.WaitAny(tasks, 200, StopToken) < 0)
+                {
+                    FlushLog();
+                    ReportProgress();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void WriteFinished()
+        {
+            FlushLog();
+            while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted)
+            {
+                Pending done = _pending.Dequeue();
+                if (done.Task.Status == TaskStatus.RanToCompletion)
+                {
+                    RecordingDownloadResult result = done.Task.Result;
+                    if (result.Skipped)
+                    {
+                        _skipped++;
+                        WriteVerbose($"Call {done.CallId}: {result.Path} is already complete; skipped (-Force downloads it again).");
+                    }
+                    else
+                    {
+                        _files++;
+                        WriteVerbose($"Call {done.CallId}: {result.Bytes} bytes to {result.Path}" + (result.Resumed ? " (resumed)" : string.Empty) +
+                            (result.SentToken ? "; the session's token was sent (trusted host)." : "; no token was sent."));
+                    }
+                    WriteObject(new FileInfo(result.Path));
+                    continue;
+                }
+                _failed++;
+                Exception error = done.Task.Exception?.GetBaseException() ?? new OperationCanceledException();
+                if (error is OperationCanceledException && StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+                if (error is AcefoneException acefone)
+                {
+                    ErrorRecord record = acefone.Kind == AcefoneErrorKind.NotFound
+                        ? new ErrorRecord(acefone, RecordingNotFound, ErrorCategory.ObjectNotFound, done.Input)
+                        {
+                            ErrorDetails = new ErrorDetails(acefone.Message) { RecommendedAction = "The recording has aged out of the plan's retention, or the link is wrong; nothing more can be fetched." },
+                        }
+                        : ErrorRecords.From(acefone, done.Input);
+                    WriteError(record);
+                }
+                else
+                {
+                    WriteError(ErrorRecords.Unexpected(error, done.Input));
+                }
+            }
+            ReportProgress();
+        }
+
+        private void ReportProgress() =>
+            _progress?.ReportFiles(_files + _skipped + _failed, _pending.Count, Interlocked.Read(ref _bytes));
+    }
+}
