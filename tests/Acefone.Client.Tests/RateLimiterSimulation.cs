@@ -52,6 +52,9 @@ namespace Acefone.Client.Tests
 
         internal Func<TimeSpan, double> LimitAt { get; }
 
+        /// <summary>The account's bucket holds this many requests (default: one second's worth).</summary>
+        internal double? Burst { get; set; }
+
         /// <summary>Every Nth request that got through is dropped after the account counted it: no answer comes.</summary>
         internal int? DropEveryNth { get; set; }
 
@@ -123,7 +126,7 @@ namespace Acefone.Client.Tests
         private bool PassBucket()
         {
             double limit = LimitAt(_now);
-            double capacity = Math.Max(1.0, limit);
+            double capacity = Burst ?? Math.Max(1.0, limit);
             if (double.IsNaN(_bucket)) _bucket = capacity;
             else _bucket = Math.Min(capacity, _bucket + (_now - _bucketAt).TotalSeconds * limit);
             _bucketAt = _now;

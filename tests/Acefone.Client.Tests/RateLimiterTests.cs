@@ -57,6 +57,22 @@ namespace Acefone.Client.Tests
         }
 
         [Theory]
+        [InlineData(1)]
+        [InlineData(8)]
+        public void A_small_burst_with_drops_as_in_the_fault_suite_still_uses_the_limit(int workers)
+        {
+            // The fault suite's account: 20/s with a bucket of 5, 40 ms round trips, one answer in seven lost.
+            var sim = new RateLimiterSimulation(_ => 20, TimeSpan.FromMilliseconds(40)) { Burst = 5, DropEveryNth = 7 };
+            var client = sim.AddClient(workers, seed: 7);
+            sim.RunFor(TimeSpan.FromSeconds(120));
+            double used = (client.Throughput(20, 120) * 7 / 6) / 20;
+            double refused = client.Refused / (double)client.Sent;
+            _output.WriteLine($"{workers} workers: {used:P1} of the limit used, {refused:P2} refused, rate now {client.Limiter.CurrentRate}");
+            Assert.InRange(used, workers == 1 ? 0.5 : 0.85, 1.02);
+            Assert.InRange(refused, 0.0, 0.05);
+        }
+
+        [Theory]
         [InlineData(50, 20)]
         [InlineData(20, 50)]
         [InlineData(10, 3)]

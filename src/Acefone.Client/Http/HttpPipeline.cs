@@ -127,8 +127,10 @@ namespace Acefone.Client
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 attempt++;
-                RatePermit permit = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                // The token before the permit: requests that wait out a renewal must not each hold a slot of the rate
+                // and then leave together when it ends (a burst the account answers with 429s).
                 TokenLease? token = await TokenFor(request, observer, cancellationToken).ConfigureAwait(false);
+                RatePermit permit = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
                 long started = Stopwatch.GetTimestamp();
                 TimeSpan Elapsed() => TimeSpan.FromSeconds((double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency);
                 void Trace(int? status, string? note) =>

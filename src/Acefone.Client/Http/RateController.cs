@@ -83,7 +83,9 @@ namespace Acefone.Client
             TimeSpan span = now - _firstSend < ThroughputWindow ? now - _firstSend : ThroughputWindow;
             double through = Math.Max(0, _recentSends.Count - _refused.Count) / Math.Max(Window.TotalSeconds, span.TotalSeconds);
             double limit = Math.Max(MinimumRate, through);
-            _limit = limit;
+            // A 429 in the first second measures the account's burst, not its rate: slow down to it, but keep probing
+            // upward as if nothing were known, until a 429 measures a whole window.
+            _limit = now - _firstSend >= Window ? limit : double.NaN;
             double next = limit * CutFactor;
             // Never faster than before: a 429 that measured more than was being sent still says "not faster".
             if (!double.IsPositiveInfinity(Rate)) next = Math.Min(next, Rate * RestFactor);
@@ -106,7 +108,7 @@ namespace Acefone.Client
             double rest = _limit * RestFactor;
             // The steady climb adds the same for a session with a small share as for one with a large share relative to
             // the square root of its share: a small sharer gains faster than a large one, so sessions converge on equal shares.
-            double climb = Math.Max(0.02, ClimbFactor * Math.Sqrt(_limit));
+            double climb = double.IsNaN(_limit) ? 0.02 : Math.Max(0.02, ClimbFactor * Math.Sqrt(_limit));
             double next;
             if (Rate < rest)
             {
