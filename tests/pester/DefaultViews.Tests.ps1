@@ -24,6 +24,8 @@ BeforeAll {
         Session     = Get-AcefoneSession | Show
         Users       = Get-AcefoneUser | Select-Object -First 3 | Show
         Departments = Get-AcefoneDepartment | Show
+        WatchEvents = Watch-AcefoneLiveCall -For '00:00:01' -Interval 1 | Show
+        CallRecords = Get-AcefoneCallRecord -From ([datetime]::UtcNow.AddDays(-1)) -To ([datetime]::UtcNow) | Select-Object -First 3 | Show
     }
     $script:AllCaptured = ($Capture.GetEnumerator() | ForEach-Object { "== $($_.Key)`n$($_.Value)" }) -join "`n"
 }
