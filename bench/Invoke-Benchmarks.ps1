@@ -436,6 +436,7 @@ $process.Refresh()
 }
 
 . (Join-Path $BenchRoot 'WatchBenchmarks.ps1')
+
 function Invoke-JournalBenchmark {
     $rows = $sizes.JournalRows
     Set-Sim @{ latencyMs = 0; rateLimitPerSecond = $null; rateLimitBurst = $null; recordRequests = $false }
@@ -473,6 +474,8 @@ function Invoke-JournalBenchmark {
     $detail = 'rows/s (median of {0}, sequential): with -JournalPath {1:0}, without {2:0}; best rounds {3:0} and {4:0}; the journal writes 2 lines a row and syncs to disk once a second' -f
         $sizes.JournalRounds, $rate.with, $rate.without, $best.with, $best.without
     New-Row 8 "8. Journal overhead: $rows rows sequential, with -JournalPath vs without" ($ratio * 100) '{0:0}%' '>= 85%' ($ratio -ge 0.85) $detail
+}
+
 function Invoke-CallRecordMemoryBenchmark {
     # Issue 15: call records stream page by page, so 10k records cost no more memory than 1k.
     $child = Join-Path $work 'records-child.ps1'

@@ -138,6 +138,21 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
+        public void No_two_permits_come_closer_than_two_thirds_of_an_interval_after_idle_time()
+        {
+            // An account whose bucket holds one request refuses any two that come closer than its own pace.
+            var time = new FakeTimeProvider();
+            using var limiter = new AdaptiveRateLimiter(25, time, new Random(1));
+            for (int idle = 0; idle < 3; idle++)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                Assert.True(limiter.TryAcquire(out _, out _));
+                Assert.False(limiter.TryAcquire(out _, out TimeSpan retryIn));
+                Assert.InRange(retryIn, TimeSpan.FromMilliseconds(26), TimeSpan.FromMilliseconds(40));
+            }
+        }
+
+        [Fact]
         public void A_cancelled_waiter_leaves_the_queue_and_the_next_takes_its_slot()
         {
             var time = new FakeTimeProvider();

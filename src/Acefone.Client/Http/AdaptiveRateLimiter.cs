@@ -14,9 +14,10 @@ namespace Acefone.Client
     /// </summary>
     internal sealed class AdaptiveRateLimiter : IDisposable
     {
-        // Lateness of the timer (15.6 ms ticks on Windows) is made up by letting a few permits go at once, but never
-        // more than this much idle time is banked: an idle session must not send a burst.
-        internal static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(50);
+        // Lateness of the timer is made up by letting the next permit follow sooner, but never sooner than two thirds of
+        // an interval after the last one, and never more than this much idle time is banked: an account whose bucket
+        // holds one request (a user ceiling just under it) must see no two requests closer than its own pace.
+        internal static readonly TimeSpan MaxCatchUp = TimeSpan.FromMilliseconds(50);
         // A pause longer than this is not a pause but an outage: the caller fails the request instead (issue: a
         // Retry-After of an hour must not freeze the session in silence).
         internal static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(2);
@@ -95,7 +96,7 @@ namespace Acefone.Client
                     retryIn = TimeSpan.Zero;
                     return true;
                 }
-                due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp));
+                due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
                 retryIn = due > now ? due - now : TimeSpan.FromTicks(1);
                 return false;
             }
@@ -145,7 +146,7 @@ namespace Acefone.Client
         /// <summary>Takes the next slot if it has come (the lock is held).</summary>
         private bool TryTake(TimeSpan now, out TimeSpan due)
         {
-            TimeSpan earliest = Max(_pauseUntil, Max(_nextSlot, now - CatchUp));
+            TimeSpan earliest = Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
             if (now < earliest)
             {
                 due = earliest;
@@ -187,7 +188,7 @@ namespace Acefone.Client
         private void ScheduleHead(TimeSpan now)
         {
             if (_waiters.Count == 0 || _disposed) return;
-            TimeSpan due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp));
+            TimeSpan due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
             if (due == _timerDue) return;
             _timerDue = due;
             TimeSpan delay = due - now;
@@ -202,6 +203,14 @@ namespace Acefone.Client
                 _waiters.Remove(node);
             }
             node.Value.Permit.TrySetCanceled(cancellationToken);
+        }
+
+        private TimeSpan CatchUp()
+        {
+            double rate = _controller.Rate;
+            if (double.IsPositiveInfinity(rate)) return MaxCatchUp;
+            long third = (long)(TimeSpan.TicksPerSecond / rate / 3);
+            return TimeSpan.FromTicks(Math.Min(MaxCatchUp.Ticks, third));
         }
 
         private TimeSpan Now(long timestamp) => _time.GetElapsedTime(_started, timestamp);

@@ -79,9 +79,14 @@ namespace Acefone.Client
             Trim(_refused, now, ThroughputWindow);
             Trim(_recentSends, now, ThroughputWindow);
             Trim(_sends, now, Window);
-            // Since the start, if that is shorter: the first 429 may come in the first second.
-            TimeSpan span = now - _firstSend < ThroughputWindow ? now - _firstSend : ThroughputWindow;
-            double through = Math.Max(0, _recentSends.Count - _refused.Count) / Math.Max(Window.TotalSeconds, span.TotalSeconds);
+            double got = Math.Max(0, _recentSends.Count - _refused.Count);
+            TimeSpan span = now - _firstSend;
+            double through = span >= ThroughputWindow ? got / ThroughputWindow.TotalSeconds
+                : span >= Window ? got / span.TotalSeconds
+                // The first second says little. Unlimited, count it as a whole second: a burst got through, slow to it
+                // and probe up. Paced, it is the pace the 429 came at, at most: a ceiling just over the limit must not
+                // be cut to what one tenth of a second let through.
+                : double.IsPositiveInfinity(Rate) ? got / Window.TotalSeconds : Math.Min(Rate, got / Math.Max(span.TotalSeconds, 0.05));
             double limit = Math.Max(MinimumRate, through);
             // A 429 in the first second measures the account's burst, not its rate: slow down to it, but keep probing
             // upward as if nothing were known, until a 429 measures a whole window.
