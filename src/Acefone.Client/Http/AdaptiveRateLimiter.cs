@@ -96,7 +96,7 @@ namespace Acefone.Client
                     retryIn = TimeSpan.Zero;
                     return true;
                 }
-                due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
+                due = NextDue(now);
                 retryIn = due > now ? due - now : TimeSpan.FromTicks(1);
                 return false;
             }
@@ -146,7 +146,7 @@ namespace Acefone.Client
         /// <summary>Takes the next slot if it has come (the lock is held).</summary>
         private bool TryTake(TimeSpan now, out TimeSpan due)
         {
-            TimeSpan earliest = Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
+            TimeSpan earliest = NextDue(now);
             if (now < earliest)
             {
                 due = earliest;
@@ -188,7 +188,7 @@ namespace Acefone.Client
         private void ScheduleHead(TimeSpan now)
         {
             if (_waiters.Count == 0 || _disposed) return;
-            TimeSpan due = Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
+            TimeSpan due = NextDue(now);
             if (due == _timerDue) return;
             _timerDue = due;
             TimeSpan delay = due - now;
@@ -204,6 +204,9 @@ namespace Acefone.Client
             }
             node.Value.Permit.TrySetCanceled(cancellationToken);
         }
+
+        /// <summary>When the next permit may go: after any pause, at its slot, with a little lateness made up (the lock is held).</summary>
+        private TimeSpan NextDue(TimeSpan now) => Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
 
         private TimeSpan CatchUp()
         {

@@ -70,13 +70,9 @@ namespace Acefone.Client
         internal bool OnRateLimited(TimeSpan now, int generation)
         {
             _refused.Enqueue(now);
-            // A request sent before the last cut went at a rate already given up: the 429s of one overshoot cut once.
-            if (generation != Generation)
-            {
-                Trim(_refused, now, ThroughputWindow);
-                return false;
-            }
             Trim(_refused, now, ThroughputWindow);
+            // A request sent before the last cut went at a rate already given up: the 429s of one overshoot cut once.
+            if (generation != Generation) return false;
             Trim(_recentSends, now, ThroughputWindow);
             Trim(_sends, now, Window);
             double got = Math.Max(0, _recentSends.Count - _refused.Count);
