@@ -73,7 +73,6 @@ namespace Acefone.Client.Tests
             TlsHandshake module = await HandshakeAsync(HttpPipeline.CreateHandler(new AcefoneSessionOptions(), netFramework: false), answerWith: serverVersion);
             TlsHandshake plain = await HandshakeAsync(new HttpClientHandler(), answerWith: serverVersion);
             _output.WriteLine($"server picks {Name(serverVersion)}: netFramework: false {module}; plain handler {plain}");
-            Assert.NotNull(module.ClientAlert);
             Assert.Equal(plain.ClientAlert, module.ClientAlert);
         }
 
@@ -86,7 +85,9 @@ namespace Acefone.Client.Tests
 #pragma warning restore SYSLIB0039
             TlsHandshake handshake = await HandshakeAsync(handler, answerWith: Tls10);
             _output.WriteLine($"a handler allowing TLS 1.0, server picks TLS 1.0: {handshake}");
-            Assert.NotNull(handshake.ClientAlert);
+            // OpenSSL takes the version and then refuses the suite (illegal_parameter); a stack that closes without
+            // an alert has not refused the version either.
+            Assert.True(handshake.SentClientHello);
             Assert.NotEqual(ProtocolVersionAlert, handshake.ClientAlert);
         }
 
