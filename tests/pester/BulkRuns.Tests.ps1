@@ -2,22 +2,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Sim = Start-AcefoneSimulator
-
-    function script:New-Rows([int] $Count, [string] $Prefix) {
-        $ids = Add-AcefoneSimulatorCall $Sim -Generate $Count -Prefix $Prefix
-        $i = 0
-        foreach ($id in $ids) { [pscustomobject]@{ call_id = $id; intercom = (8000 + ($i++ % 50)).ToString() } }
-    }
-
-    function script:Invoke-Bulk([object[]] $Rows, [hashtable] $Parameters = @{}) {
-        $results = $Rows | Invoke-AcefoneTransfer @Parameters -ErrorVariable failures -ErrorAction SilentlyContinue -InformationVariable info
-        [pscustomobject]@{ Results = @($results); Errors = @($failures); Summary = "$($info.MessageData)" }
-    }
-
-    function script:Assert-NothingLostOrDoubled($Run, [int] $Rows) {
-        $Run.Results.Count + $Run.Errors.Count | Should -Be $Rows
-        (Get-AcefoneSimulatorStats $Sim).duplicateProcessed | Should -Be 0
-    }
 }
 
 AfterAll {
@@ -29,29 +13,6 @@ Describe 'Bulk runs under each fault' {
     BeforeEach {
         Disconnect-Acefone -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         Reset-AcefoneSimulator $Sim
-    }
-
-    It 'added latency: -ThrottleLimit 8 writes results in input order' {
-        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 15 }
-        $null = Connect-ToSimulator $Sim
-        $rows = @(New-Rows 200 '1810000000.')
-        $run = Invoke-Bulk $rows @{ ThrottleLimit = 8 }
-        Assert-NothingLostOrDoubled $run 200
-        $run.Results.Count | Should -Be 200
-        ($run.Results.CallId -join ',') | Should -BeExactly ($rows.call_id -join ',')
-        (Get-AcefoneSimulatorStats $Sim).maxConcurrentRequests | Should -BeGreaterThan 1
-    }
-
-    It 'with -ThrottleLimit 8, errors and results leave in input order, refused rows included' {
-        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 30 }
-        $null = Connect-ToSimulator $Sim
-        $rows = @(New-Rows 40 '1811000000.')
-        for ($i = 5; $i -lt 40; $i += 7) { $rows[$i].intercom = 'not-a-number' }   # refused before sending
-        $rows[12].call_id = '1700000000.12'                                          # ended: the API refuses it
-        $order = $rows | Invoke-AcefoneTransfer -ThrottleLimit 8 -ErrorAction Continue 2>&1 |
-            Where-Object { $_ -is [Acefone.Client.CallOptionResult] -or $_ -is [System.Management.Automation.ErrorRecord] } |
-            ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.TargetObject.call_id } else { $_.CallId } }
-        ($order -join ',') | Should -BeExactly ($rows.call_id -join ',')
     }
 
     It 'account rate limit without Retry-After: 429s are waited out and retried, every row succeeds' {

@@ -20,6 +20,13 @@ $configuration.TestResult.Enabled = $false
 $result = Invoke-Pester -Configuration $configuration
 
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+# Each file's run time, slowest first, printed and kept in the result: where the suite's minutes go (tests/README.md).
+$files = [ordered]@{}
+foreach ($container in $result.Containers | Sort-Object Duration -Descending) {
+    $files[(Split-Path $container.Item -Leaf)] = [math]::Round($container.Duration.TotalSeconds, 1)
+}
+Write-Host "`nSeconds per file:"
+foreach ($entry in $files.GetEnumerator()) { Write-Host ('{0,8:n1}  {1}' -f $entry.Value, $entry.Key) }
+[ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; Seconds = [math]::Round($result.Duration.TotalSeconds, 1); Files = $files } |
     ConvertTo-Json | Set-Content -Path $ResultPath -Encoding utf8
 exit ([int]($failed -gt 0))

@@ -1,11 +1,10 @@
 # Tab completion from what is live: -CallId from the live calls, -Intercom from departments and extensions,
-# Get-AcefoneDepartment -Name, -AgentId by availability; each cached per session, and never a hung prompt.
+# Get-AcefoneDepartment -Name, -AgentId by availability; each cached per session, and never a hung prompt; -AgentId
+# by the start of the id, and Connect-Acefone -Region.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Sim = Start-AcefoneSimulator
-    $script:Seeded = '1714657799.11930961', '1714657799.11930962', '1714657799.11930963', '1714657799.11930964', '1714657799.11930965'
 
-    function script:Complete([string] $InputScript) { (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches }
     function script:Get-Count([string] $Path) { (Get-AcefoneSimulatorRequest $Sim -Path $Path).Count }
     # The first completion of a process compiles PowerShell's completion code: not what is measured below.
     $null = Complete 'Connect-Acefone -Region '
@@ -87,5 +86,51 @@ Describe 'Completion from what is live' {
         Start-Sleep -Milliseconds 200
         @(Complete 'Stop-AcefoneCall -CallId ').Count | Should -Be 5
         Get-Count '/v1/live_calls' | Should -Be 1
+    }
+}
+
+Describe 'Completion of agent ids and regions' {
+    BeforeEach { Reset-AcefoneSimulator $Sim }
+    AfterAll { $null = Connect-ToSimulator $Sim }
+
+    It '-AgentId on <_> completes agent ids, quoted, with the agent''s name in the list and tooltip' -ForEach 'Start-AcefoneMonitor', 'Start-AcefoneWhisper', 'Start-AcefoneBarge', 'Invoke-AcefoneCallOption', 'Get-AcefoneUser' {
+        $null = Connect-ToSimulator $Sim
+        $matches = @(Complete "$_ -AgentId Team")
+        $matches.CompletionText | Should -Be @("'0502842370001'", "'0502842370002'", "'0502842370003'")
+        $matches[0].ListItemText | Should -Be '0502842370001 (Team Lead 1, Available)'
+        $matches[0].ToolTip | Should -Match 'Team Lead 1, Available'
+    }
+
+    It 'completes by the start of the id, available agents first, leaves out users without an agent, and fetches the users once for several completions' {
+        $null = Connect-ToSimulator $Sim
+        @(Complete 'Start-AcefoneMonitor -AgentId 050284237004').CompletionText | Should -Be @(
+            "'0502842370040'", "'0502842370041'", "'0502842370043'", "'0502842370044'", "'0502842370045'",
+            "'0502842370046'", "'0502842370048'", "'0502842370047'", "'0502842370049'")
+        $requests = (Get-AcefoneSimulatorRequest $Sim -Path '/v1/users').Count
+        $requests | Should -Be 3
+        $null = Complete 'Start-AcefoneBarge -AgentId Agent'
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/users').Count | Should -Be $requests
+    }
+
+    It 'completes nothing, without an error, when not connected' {
+        Disconnect-Acefone
+        $Error.Clear()
+        @(Complete 'Start-AcefoneMonitor -AgentId ').Count | Should -Be 0
+        $Error.Count | Should -Be 0
+        (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+    }
+
+    It 'completes nothing, without an error, when the API cannot be reached' {
+        $gone = Start-AcefoneSimulator
+        $null = Connect-Acefone -BaseUri $gone.BaseUri -AccessToken $gone.ConsoleToken
+        Stop-AcefoneSimulator $gone
+        $Error.Clear()
+        @(Complete 'Start-AcefoneMonitor -AgentId ').Count | Should -Be 0
+        $Error.Count | Should -Be 0
+    }
+
+    It 'completes -Region on Connect-Acefone with the regions' {
+        @(Complete 'Connect-Acefone -Region ').CompletionText | Sort-Object | Should -Be @('India', 'Servetel', 'Smartflo', 'UK', 'UKLegacy')
+        @(Complete 'Connect-Acefone -Region uk').CompletionText | Should -Be @('UK', 'UKLegacy')
     }
 }

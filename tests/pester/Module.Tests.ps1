@@ -1,5 +1,5 @@
-# The module as the Gallery and Azure Automation see it: manifest, output types and views, a session that
-# shows what matters and never the token, a silent import with problems reported at first use, and proxies.
+# The module as the Gallery and Azure Automation see it: manifest, output types and views, a silent import with
+# problems reported at first use, and proxies. The session object's display is in Sessions.Tests.ps1.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:OutputTypes = @(Get-Command -Module Acefone -CommandType Cmdlet | ForEach-Object OutputType | ForEach-Object Name |
@@ -10,7 +10,6 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $script:Sim = Start-AcefoneSimulator
     $script:ManifestPath = Join-Path $ModuleBase 'Acefone.psd1'
     $script:Manifest = Import-PowerShellDataFile $ManifestPath
 
@@ -45,7 +44,6 @@ BeforeAll {
 
 AfterAll {
     Disconnect-Acefone -ErrorAction SilentlyContinue
-    if ($script:Sim) { Stop-AcefoneSimulator $script:Sim }
 }
 
 Describe 'Manifest' {
@@ -98,48 +96,6 @@ Describe 'Output types and views' {
         $views.Count | Should -BeGreaterThan 0 -Because "$TypeName needs a view"
         $views[0].TableControl | Should -Not -BeNullOrEmpty -Because 'the first view for a type is its default'
         Get-FormatData -TypeName $TypeName | Should -Not -BeNullOrEmpty
-    }
-}
-
-Describe 'The session object' {
-    BeforeAll {
-        Reset-AcefoneSimulator $Sim
-        $script:TokenSession = Connect-ToSimulator $Sim
-        $script:LoginSession = Connect-ToSimulator $Sim -Login
-        $null = Start-AcefoneMonitor -CallId 1714657799.11930961 -AgentId 0502842370001 -Session $LoginSession
-        # The JWT the login session holds, as the simulator saw it.
-        $script:LoginToken = (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')[0].authorization -replace '^Bearer '
-        $script:Secrets = @($Sim.ConsoleToken, $Sim.Password, $LoginToken)
-    }
-
-    It 'shows region, base URI, auth kind, token expiry and rate' {
-        $table = $LoginSession | Out-String -Width 200
-        # The table fits 80 columns: the host without the scheme, and LoginId in Format-List (DefaultViews.Tests.ps1).
-        $table | Should -Match 'Region\s+Host\s+AuthKind\s+TokenExpiresAt\s+Rate'
-        $table | Should -Match ([regex]::Escape($Sim.BaseUri.Authority))
-        $list = $LoginSession | Format-List | Out-String -Width 200
-        foreach ($label in 'Region', 'BaseUri', 'AuthKind', 'LoginId', 'TokenExpiresAt', 'RequestsPerSecond', 'Proxy') { $list | Should -Match "(?m)^$label\s+:" }
-        $LoginSession.TokenExpiresAt | Should -Not -BeNullOrEmpty
-    }
-
-    It 'never writes a token or password through Export-Clixml, ConvertTo-Json, formatting or a transcript' {
-        $LoginToken | Should -Match '^\S{20,}$' -Because 'the test needs the real token to look for'
-        $clixml = Join-Path $TestDrive 'session.clixml'
-        $transcript = Join-Path $TestDrive 'transcript.txt'
-        $TokenSession, $LoginSession | Export-Clixml -Path $clixml -Depth 10
-        $json = $TokenSession, $LoginSession | ConvertTo-Json -Depth 6 -WarningAction SilentlyContinue
-        $null = Start-Transcript -Path $transcript
-        try {
-            $TokenSession, $LoginSession | Format-List * -Force | Out-Host
-            $TokenSession, $LoginSession | Format-Table * -AutoSize | Out-Host
-            $TokenSession, $LoginSession | Out-Host
-        }
-        finally { $null = Stop-Transcript }
-        $texts = @((Get-Content -Raw $clixml), $json, (Get-Content -Raw $transcript), ($LoginSession | Select-Object * | Out-String), "$LoginSession")
-        foreach ($text in $texts) {
-            $text | Should -Match ([regex]::Escape($Sim.BaseUri.Authority)) -Because 'the output must be of the session at all'
-            foreach ($secret in $Secrets) { $text.Contains($secret) | Should -BeFalse }
-        }
     }
 }
 

@@ -75,3 +75,25 @@ function script:Start-ChildPwsh {
     $process = [Diagnostics.Process]::Start($info)
     [pscustomobject]@{ Process = $process; Error = $process.StandardError.ReadToEndAsync(); Output = $process.StandardOutput.ReadToEndAsync() }
 }
+
+# The five live calls the simulator is seeded with, in the order it lists them (the read-side files, completion).
+$script:Seeded = '1714657799.11930961', '1714657799.11930962', '1714657799.11930963', '1714657799.11930964', '1714657799.11930965'
+function script:Get-SentBody([string] $Path) { @((Get-AcefoneSimulatorRequest $Sim -Path $Path).body) }
+function script:Complete([string] $InputScript) { (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches }
+
+# Bulk runs of transfers against $Sim (BulkRuns.Tests.ps1, ThrottleLimit.Tests.ps1).
+function script:New-Rows([int] $Count, [string] $Prefix) {
+    $ids = Add-AcefoneSimulatorCall $Sim -Generate $Count -Prefix $Prefix
+    $i = 0
+    foreach ($id in $ids) { [pscustomobject]@{ call_id = $id; intercom = (8000 + ($i++ % 50)).ToString() } }
+}
+
+function script:Invoke-Bulk([object[]] $Rows, [hashtable] $Parameters = @{}) {
+    $results = $Rows | Invoke-AcefoneTransfer @Parameters -ErrorVariable failures -ErrorAction SilentlyContinue -InformationVariable info
+    [pscustomobject]@{ Results = @($results); Errors = @($failures); Summary = "$($info.MessageData)" }
+}
+
+function script:Assert-NothingLostOrDoubled($Run, [int] $Rows) {
+    $Run.Results.Count + $Run.Errors.Count | Should -Be $Rows
+    (Get-AcefoneSimulatorStats $Sim).duplicateProcessed | Should -Be 0
+}

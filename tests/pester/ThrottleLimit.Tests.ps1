@@ -1,5 +1,6 @@
-# Sparse input (issue 11): at -ThrottleLimit 1 a row's result or error is written before the cmdlet goes back to wait
-# for the next row, so a slow or rare producer (a prompt, a live-call watcher) sees each answer at once.
+# -ThrottleLimit: results and errors leave in input order however many requests overlap, and at -ThrottleLimit 1
+# (sparse input, issue 11) each row's result or error is written before the cmdlet goes back to wait for the next
+# row, so a slow or rare producer (a prompt, a live-call watcher) sees each answer at once.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Sim = Start-AcefoneSimulator
@@ -41,5 +42,35 @@ Describe 'Sparse input at -ThrottleLimit 1' {
             }
         } | Invoke-AcefoneTransfer -ThrottleLimit 1 -ErrorAction Continue 2>&1 | ForEach-Object { $log.Add("error $($_.TargetObject.call_id)") }
         ($log -join '; ') | Should -Be ("error $($ended[0]); back $($ended[0]); error $($ended[1]); back $($ended[1])")
+    }
+}
+
+Describe 'Input order at -ThrottleLimit 8' {
+    BeforeEach {
+        Disconnect-Acefone -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        Reset-AcefoneSimulator $Sim
+    }
+
+    It 'added latency: -ThrottleLimit 8 writes results in input order' {
+        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 15 }
+        $null = Connect-ToSimulator $Sim
+        $rows = @(New-Rows 200 '1810000000.')
+        $run = Invoke-Bulk $rows @{ ThrottleLimit = 8 }
+        Assert-NothingLostOrDoubled $run 200
+        $run.Results.Count | Should -Be 200
+        ($run.Results.CallId -join ',') | Should -BeExactly ($rows.call_id -join ',')
+        (Get-AcefoneSimulatorStats $Sim).maxConcurrentRequests | Should -BeGreaterThan 1
+    }
+
+    It 'with -ThrottleLimit 8, errors and results leave in input order, refused rows included' {
+        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 30 }
+        $null = Connect-ToSimulator $Sim
+        $rows = @(New-Rows 40 '1811000000.')
+        for ($i = 5; $i -lt 40; $i += 7) { $rows[$i].intercom = 'not-a-number' }   # refused before sending
+        $rows[12].call_id = '1700000000.12'                                          # ended: the API refuses it
+        $order = $rows | Invoke-AcefoneTransfer -ThrottleLimit 8 -ErrorAction Continue 2>&1 |
+            Where-Object { $_ -is [Acefone.Client.CallOptionResult] -or $_ -is [System.Management.Automation.ErrorRecord] } |
+            ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.TargetObject.call_id } else { $_.CallId } }
+        ($order -join ',') | Should -BeExactly ($rows.call_id -join ',')
     }
 }
