@@ -115,7 +115,7 @@ namespace Acefone.PowerShell
         private AcefoneSession? SessionForPreview()
         {
             bool available = Session != null || DefaultSessionStore.Get() is AcefoneSession current && !current.IsClosed
-                || AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out _) != null;
+                || SessionFactory.EnvironmentHasCredential();
             if (available) return ResolveSession();
             WriteVerbose("No Acefone session: -WhatIf shows each request without one.");
             return null;
