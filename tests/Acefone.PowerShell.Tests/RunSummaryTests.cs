@@ -152,3 +152,68 @@ namespace Acefone.PowerShell.Tests
         }
     }
 }
+
+namespace Acefone.PowerShell.Tests
+{
+    using System.IO;
+    using System.Management.Automation;
+    using System.Management.Automation.Runspaces;
+    using System.Text.RegularExpressions;
+    using System.Threading.Tasks;
+    using Acefone.Simulator;
+
+    /// <summary>Through the cmdlet: every row of a mixed run is counted once, whatever path it ends by and whatever the -ThrottleLimit.</summary>
+    public class RunSummaryThroughTheCmdletTests
+    {
+        private static readonly Regex Line = new Regex(@"^Invoke-AcefoneTransfer: (\d+) rows, (\d+) requests, (\d+) succeeded, (\d+) failed(?: \(([^)]*)\))?.*?(?:: (\d+) rows skipped as already sent\.)?$");
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(4)]
+        public async Task A_mixed_run_counts_each_row_once(int throttleLimit)
+        {
+            string journal = Path.Combine(Path.GetTempPath(), "acefone-summary-" + Guid.NewGuid().ToString("n") + ".jsonl");
+            try
+            {
+                await using SimulatorHost simulator = await SimulatorHost.StartAsync();
+                string[] ids = simulator.State.GenerateCalls(12).ToArray();
+                using Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+                runspace.Open();
+                using var ps = System.Management.Automation.PowerShell.Create();
+                ps.Runspace = runspace;
+                // 2 rows sent by an earlier run with the journal; then 12 live rows (those 2 among them), an empty call id,
+                // an exact duplicate, and a call that is not live.
+                ps.AddScript(@"param($ModulePath, $BaseUri, $Token, $Ids, $Journal, $Throttle)
+                    $ProgressPreference = 'SilentlyContinue'
+                    Import-Module $ModulePath
+                    Connect-Acefone -BaseUri $BaseUri -AccessToken $Token
+                    $Ids[0..1] | ForEach-Object { [pscustomobject]@{ call_id = $_; intercom = '8004' } } | Invoke-AcefoneTransfer -JournalPath $Journal -InformationAction Ignore | Out-Null
+                    $rows = @($Ids | ForEach-Object { [pscustomobject]@{ call_id = $_; intercom = '8004' } })
+                    $rows += [pscustomobject]@{ call_id = ''; intercom = '8004' }
+                    $rows += [pscustomobject]@{ call_id = $Ids[5]; intercom = '8004' }
+                    $rows += [pscustomobject]@{ call_id = '999999.12345'; intercom = '8004' }
+                    $rows | Invoke-AcefoneTransfer -JournalPath $Journal -ThrottleLimit $Throttle -ErrorAction SilentlyContinue -InformationVariable info | Out-Null
+                    $info | Where-Object { $_.Tags -contains 'Summary' } | ForEach-Object { $_.MessageData.ToString() }")
+                  .AddArgument(ModulePaths.Module).AddArgument(simulator.BaseUri).AddArgument(SeedData.ConsoleToken).AddArgument(ids)
+                  .AddArgument(journal).AddArgument(throttleLimit);
+                string summary = Assert.Single(ps.Invoke()).ToString();
+                Match m = Line.Match(summary);
+                Assert.True(m.Success, summary);
+                long rows = long.Parse(m.Groups[1].Value), succeeded = long.Parse(m.Groups[3].Value), failed = long.Parse(m.Groups[4].Value);
+                long skipped = m.Groups[6].Success ? long.Parse(m.Groups[6].Value) : -1;
+                Assert.Equal(15, rows);
+                Assert.Equal(10, succeeded);
+                Assert.Equal(2, skipped);
+                Assert.Equal(3, failed);
+                Assert.Equal(rows, succeeded + failed + skipped);
+                long byKind = m.Groups[5].Value.Split(", ").Sum(part => long.Parse(part.Substring(part.LastIndexOf(' ') + 1)));
+                Assert.Equal(failed, byKind);
+                Assert.Contains("InvalidInput 2", m.Groups[5].Value);
+            }
+            finally
+            {
+                try { File.Delete(journal); } catch (IOException) { }
+            }
+        }
+    }
+}
