@@ -96,18 +96,25 @@ namespace Acefone.PowerShell
             var notWritten = new List<string>();
             foreach (Pending row in rows)
             {
-                if (row.Request == null) continue;   // refused before sending: nothing happened to it
+                if (row.Request == null)
+                {
+                    Summary.RowStopped(sent: false, answered: false);   // refused before sending: nothing happened to it
+                    continue;
+                }
                 Task task = row.Task;
                 if (task.Status == TaskStatus.RanToCompletion)
                 {
+                    Summary.RowStopped(sent: true, answered: true);
                     notWritten.Add($"{row.Request.CallId} (succeeded)");
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
-                if (error == null || RunJournal.Classify(error).State == JournalState.Unknown)
+                bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
+                Summary.RowStopped(sent: true, answered: !unknown);
+                if (unknown)
                     noAnswer.Add(row.Request.CallId);
                 else
-                    notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error).ErrorId})");
+                    notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
             }
             if (noAnswer.Count == 0 && notWritten.Count == 0) return;
 

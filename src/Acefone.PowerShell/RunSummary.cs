@@ -31,8 +31,8 @@ namespace Acefone.PowerShell
 
     /// <summary>
     /// Every row counter of a bulk run, and the end-of-run summary line they make. A row is counted once when it is
-    /// seen and once when it ends (succeeded, failed by kind, already sent, declined at -WhatIf or -Confirm); a row
-    /// still in flight when a run is stopped never ends here: the stop report names it. Pipeline thread only.
+    /// seen and once when it ends (succeeded, failed by kind, already sent, declined at -WhatIf or -Confirm), or, when
+    /// the run is stopped before it ends, once as left behind (the stop report names it). Pipeline thread only.
     /// </summary>
     internal sealed class RunSummary
     {
@@ -71,8 +71,15 @@ namespace Acefone.PowerShell
         /// <summary>Rows declined by -WhatIf or at a -Confirm prompt: nothing was sent.</summary>
         internal long Declined { get; private set; }
         internal long InvalidInput => FailedWith(nameof(AcefoneErrorKind.InvalidInput));
-        /// <summary>Rows seen that have not ended: in flight, or waiting their turn to be written.</summary>
-        internal long Open => Seen - Rows;
+        /// <summary>Of a stopped run: rows sent with no known outcome (the stop report names them).</summary>
+        internal long StoppedWithoutAnswer { get; private set; }
+        /// <summary>Of a stopped run: rows answered whose result or error could not be written any more.</summary>
+        internal long StoppedUnwritten { get; private set; }
+        /// <summary>Of a stopped run: rows refused by our checks, waiting their turn: never sent.</summary>
+        internal long StoppedNotSent { get; private set; }
+        internal long Stopped => StoppedWithoutAnswer + StoppedUnwritten + StoppedNotSent;
+        /// <summary>Rows seen that have neither ended nor been left by a stop: in flight, or waiting their turn to be written.</summary>
+        internal long Open => Seen - Rows - Stopped;
         /// <summary>Rows written, failures included: what progress counts as done.</summary>
         internal long Done => Succeeded + Failed;
 
@@ -122,6 +129,16 @@ namespace Acefone.PowerShell
         {
             Rows++;
             Declined++;
+        }
+
+        /// <summary>A row a stopped run leaves behind: it never ends as written, so the stop report accounts for it.</summary>
+        /// <param name="sent">Whether it was sent (false: refused by our checks before sending).</param>
+        /// <param name="answered">Whether its answer came (succeeded, or failed where the API certainly did not act).</param>
+        internal void RowStopped(bool sent, bool answered)
+        {
+            if (!sent) StoppedNotSent++;
+            else if (answered) StoppedUnwritten++;
+            else StoppedWithoutAnswer++;
         }
 
         /// <summary>The run reads a journal (and writes it unless <paramref name="readOnly"/>): the summary says how many rows it skipped.</summary>

@@ -16,7 +16,8 @@ namespace Acefone.PowerShell.Tests
         {
             Assert.Equal(summary.Rows, summary.Succeeded + summary.Failed + summary.AlreadySent + summary.Declined);
             Assert.Equal(summary.Failed, summary.Failures.Values.Sum());
-            Assert.Equal(summary.Seen, summary.Rows + summary.Open);
+            Assert.Equal(summary.Seen, summary.Rows + summary.Open + summary.Stopped);
+            Assert.Equal(summary.Stopped, summary.StoppedWithoutAnswer + summary.StoppedUnwritten + summary.StoppedNotSent);
             Assert.Equal(summary.Done, summary.Succeeded + summary.Failed);
             Assert.True(summary.Open >= 0, "no row ends twice");
             Assert.True(summary.Sent <= summary.Seen, "only rows seen are sent");
@@ -29,13 +30,28 @@ namespace Acefone.PowerShell.Tests
             RunSummary summary = NewSummary();
             var kinds = (AcefoneErrorKind[])Enum.GetValues(typeof(AcefoneErrorKind));
             var expected = new Dictionary<string, long>();
-            long succeeded = 0, declined = 0, skipped = 0, stillOpen = 0;
+            long succeeded = 0, declined = 0, skipped = 0, stillOpen = 0, noAnswer = 0, unwritten = 0, notSent = 0;
             for (int i = 0; i < 2000; i++)
             {
                 long row = summary.RowSeen();
                 Assert.Equal(i + 1, row);
-                switch (random.Next(6))
+                switch (random.Next(9))
                 {
+                    case 6:
+                        // Left behind by a stop: sent with no answer, answered but not written, or refused and never sent.
+                        summary.RowSent();
+                        summary.RowStopped(sent: true, answered: false);
+                        noAnswer++;
+                        break;
+                    case 7:
+                        summary.RowSent();
+                        summary.RowStopped(sent: true, answered: true);
+                        unwritten++;
+                        break;
+                    case 8:
+                        summary.RowStopped(sent: false, answered: false);
+                        notSent++;
+                        break;
                     case 0:
                         summary.RowSent();
                         summary.RowSucceeded();
@@ -73,6 +89,10 @@ namespace Acefone.PowerShell.Tests
             Assert.Equal(declined, summary.Declined);
             Assert.Equal(skipped, summary.AlreadySent);
             Assert.Equal(stillOpen, summary.Open);
+            Assert.Equal(noAnswer, summary.StoppedWithoutAnswer);
+            Assert.Equal(unwritten, summary.StoppedUnwritten);
+            Assert.Equal(notSent, summary.StoppedNotSent);
+            Assert.True(noAnswer > 0 && unwritten > 0 && notSent > 0 && stillOpen > 0, "every path was taken");
             Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), summary.Failures.Select(f => new KeyValuePair<string, long>(f.Key, f.Value)));
             Assert.Equal(expected.TryGetValue("InvalidInput", out long invalid) ? invalid : 0, summary.InvalidInput);
         }
@@ -141,6 +161,20 @@ namespace Acefone.PowerShell.Tests
             seconds = 3;
             Assert.Contains("0 rows, 5 requests,", summary.Text("X"));
             Assert.Contains("3.0 s elapsed.", summary.Text("X"));
+        }
+
+        [Fact]
+        public void Rows_left_by_a_stop_are_not_rows_of_the_summary_line()
+        {
+            RunSummary summary = NewSummary();
+            for (int i = 0; i < 4; i++) summary.RowSeen();
+            summary.RowSucceeded();
+            summary.RowStopped(sent: true, answered: false);
+            summary.RowStopped(sent: true, answered: true);
+            summary.RowStopped(sent: false, answered: true);   // never sent: its "answer" is our own refusal
+            Assert.Equal(0, summary.Open);
+            Assert.Equal(1, summary.StoppedNotSent);
+            Assert.Contains(": 1 rows, 0 requests, 1 succeeded, 0 failed,", summary.Text("X"));
         }
 
         [Fact]
