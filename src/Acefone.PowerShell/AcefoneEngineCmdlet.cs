@@ -50,6 +50,27 @@ namespace Acefone.PowerShell
 
         protected void Wait(System.Threading.Tasks.Task task) => Wait(Wrap(task));
 
+        /// <summary>
+        /// Returns once one of <paramref name="tasks"/> has finished (the ordered work queue's wait), writing the
+        /// engine's log and <paramref name="whileWaiting"/> meanwhile. Ctrl+C, or <paramref name="cancel"/>, ends the
+        /// wait as a stopped pipeline. Pipeline thread only.
+        /// </summary>
+        internal void WaitAny(System.Threading.Tasks.Task[] tasks, CancellationToken cancel, Action? whileWaiting, int pollMilliseconds)
+        {
+            try
+            {
+                while (System.Threading.Tasks.Task.WaitAny(tasks, pollMilliseconds, cancel) < 0)
+                {
+                    FlushLog();
+                    whileWaiting?.Invoke();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         private static async System.Threading.Tasks.Task<bool> Wrap(System.Threading.Tasks.Task task)
         {
             await task.ConfigureAwait(false);

@@ -38,6 +38,7 @@ namespace Acefone.PowerShell
         private readonly CancellationTokenSource _cancel;
         private readonly OrderedWorkQueue<Pending> _queue;
         private readonly ProgressReporter _progress;
+        private readonly Action _reportWhileWaiting;
 
         internal CallActionDispatcher(AcefoneCmdlet cmdlet, AcefoneSession session, PipelineObserver observer, int throttleLimit,
             CancellationToken stopping, ProgressReporter progress)
@@ -48,6 +49,7 @@ namespace Acefone.PowerShell
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             _progress = progress;
             _queue = new OrderedWorkQueue<Pending>(throttleLimit, pending => pending.Task, WaitAny);
+            _reportWhileWaiting = ReportWhileWaiting;
             Summary = new RunSummary(() => RequestCounts.From(observer));
         }
 
@@ -96,21 +98,9 @@ namespace Acefone.PowerShell
         internal Action<string>? Stopping { get; set; }
 
         /// <summary>Returns when one of <paramref name="tasks"/> finishes; writes the log and progress while it waits.</summary>
-        private void WaitAny(Task[] tasks)
-        {
-            try
-            {
-                while (Task.WaitAny(tasks, PollMilliseconds, _cancel.Token) < 0)
-                {
-                    _cmdlet.FlushLogInternal();
-                    _progress.Report(Summary.Done, Summary.Failed, _queue.InFlight, null);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        private void WaitAny(Task[] tasks) => _cmdlet.WaitAny(tasks, _cancel.Token, _reportWhileWaiting, PollMilliseconds);
+
+        private void ReportWhileWaiting() => _progress.Report(Summary.Done, Summary.Failed, _queue.InFlight, null);
 
         private void WriteFinished()
         {

@@ -129,21 +129,7 @@ namespace Acefone.PowerShell.Commands
                 WriteVerbose($"Save-AcefoneRecording: {_files} downloaded, {_skipped} already complete, {_failed} failed, {Interlocked.Read(ref _bytes)} bytes received.");
         }
 
-        private void WaitAny(Task[] tasks)
-        {
-            try
-            {
-                while (Task.WaitAny(tasks, 200, StopToken) < 0)
-                {
-                    FlushLog();
-                    ReportProgress();
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        private void WaitAny(Task[] tasks) => WaitAny(tasks, StopToken, ReportProgress, 200);
 
         private void WriteFinished()
         {
