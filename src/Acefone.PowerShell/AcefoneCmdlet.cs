@@ -7,25 +7,15 @@ using Acefone.Client;
 
 namespace Acefone.PowerShell
 {
-    /// <summary>What every Acefone cmdlet shares: -Session, the default session, cancellation and the engine's log.</summary>
-    public abstract class AcefoneCmdlet : PSCmdlet, IDisposable
+    /// <summary>What every Acefone cmdlet that uses a session shares: -Session and the default session (the waiting, cancellation and log are <see cref="AcefoneEngineCmdlet"/>'s).</summary>
+    public abstract class AcefoneCmdlet : AcefoneEngineCmdlet
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private PipelineObserver? _observer;
-
         /// <summary>
         /// The session to use instead of the runspace's default one (from Connect-Acefone -PassThru).
         /// </summary>
         [Parameter]
         [ValidateNotNull]
         public AcefoneSession? Session { get; set; }
-
-        protected CancellationToken StopToken => _stopping.Token;
-
-        /// <summary>Reports import-time problems at first use. Overrides call base.BeginProcessing() first.</summary>
-        protected override void BeginProcessing() => ImportProblems.ReportOnce(this);
-
-        internal PipelineObserver Observer => _observer ??= new PipelineObserver(IsSwitchOn("Verbose", "VerbosePreference", StreamShown), IsSwitchOn("Debug", "DebugPreference", StreamShown));
 
         /// <summary>-Session, else the runspace's default, else a session from environment variables; otherwise a terminating NotConnected error.</summary>
         protected AcefoneSession ResolveSession()
@@ -68,70 +58,6 @@ namespace Acefone.PowerShell
             if (exception.Kind == AcefoneErrorKind.AuthenticationFailed) ThrowTerminatingError(record);
             WriteError(record);
         }
-
-        /// <summary>Writes what the engine logged from other threads. Pipeline thread only.</summary>
-        protected void FlushLog() => _observer?.Flush(this);
-
-        internal void FlushLogInternal() => _observer?.Flush(this);
-
-        /// <summary>Runs engine work to completion on the pipeline thread; Ctrl+C cancels it.</summary>
-        protected T Wait<T>(System.Threading.Tasks.Task<T> task)
-        {
-            try
-            {
-                try
-                {
-                    while (!task.Wait(200, StopToken)) FlushLog();
-                }
-                catch (AggregateException)
-                {
-                    // GetResult below rethrows the engine's own exception rather than the wrapper.
-                }
-                FlushLog();
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        protected void Wait(System.Threading.Tasks.Task task) => Wait(Wrap(task));
-
-        private static async System.Threading.Tasks.Task<bool> Wrap(System.Threading.Tasks.Task task)
-        {
-            await task.ConfigureAwait(false);
-            return true;
-        }
-
-        protected override void StopProcessing() => _stopping.Cancel();
-
-        /// <summary>The switch when it was given; otherwise what its preference variable says, read by <paramref name="preferenceSaysOn"/>.</summary>
-        private protected bool IsSwitchOn(string switchName, string preferenceVariable, Func<object?, bool> preferenceSaysOn)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound))
-                return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
-            return preferenceSaysOn(SessionState.PSVariable.GetValue(preferenceVariable));
-        }
-
-        /// <summary>An ActionPreference ($VerbosePreference, $DebugPreference) that lets its stream through.</summary>
-        private static bool StreamShown(object? preference) =>
-            preference is ActionPreference action
-                ? action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore
-                : preference != null && !string.Equals(preference.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase)
-                  && !string.Equals(preference.ToString(), "Ignore", StringComparison.OrdinalIgnoreCase);
-
-        public void Dispose()
-        {
-            Dispose(true);
-            _stopping.Dispose();
-            GC.SuppressFinalize(this);
-        }
-
-        /// <summary>PowerShell disposes every command when its pipeline ends, also when it ended early.</summary>
-        protected virtual void Dispose(bool disposing)
-        {
-        }
     }
 
     /// <summary>Builds sessions the way Connect-Acefone and implicit connects both need.</summary>
@@ -139,14 +65,37 @@ namespace Acefone.PowerShell
     {
         internal static AcefoneSession? FromEnvironment(PSCmdlet cmdlet, out string source)
         {
+            AcefoneSessionOptions options = NewOptions(cmdlet);
+            AcefoneCredential? credential = CredentialFromEnvironment(cmdlet, options, applyEndpoint: true, out source);
+            return credential == null ? null : AcefoneSession.Create(options, credential);
+        }
+
+        /// <summary>
+        /// The one reader of the environment's credential (ACEFONE_ACCESS_TOKEN, or ACEFONE_LOGIN_ID and ACEFONE_PASSWORD),
+        /// and with <paramref name="applyEndpoint"/> its ACEFONE_BASE_URI or ACEFONE_REGION into <paramref name="options"/>.
+        /// Null when the environment has no credential. <paramref name="source"/> names the variables used.
+        /// </summary>
+        internal static AcefoneCredential? CredentialFromEnvironment(PSCmdlet cmdlet, AcefoneSessionOptions options, bool applyEndpoint, out string source)
+        {
             AcefoneCredential? credential = AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out source);
             if (credential == null) return null;
-            AcefoneSessionOptions options = NewOptions(cmdlet);
-            var endpoint = AcefoneEnvironment.ApplyEndpoint(Environment.GetEnvironmentVariable, options);
-            if (endpoint.Count > 0) source += ", " + string.Join(", ", endpoint);
+            if (applyEndpoint)
+            {
+                var endpoint = AcefoneEnvironment.ApplyEndpoint(Environment.GetEnvironmentVariable, options);
+                if (endpoint.Count > 0) source += ", " + string.Join(", ", endpoint);
+            }
             cmdlet.WriteDebug($"Credential source: environment ({source}).");
-            return AcefoneSession.Create(options, credential);
+            return credential;
         }
+
+        /// <summary>Whether the environment holds a credential, read without building anything (-WhatIf's check).</summary>
+        internal static bool EnvironmentHasCredential() => AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out _) != null;
+
+        /// <summary>ACEFONE_BASE_URI if it is set, else ACEFONE_REGION if that is, else null.</summary>
+        internal static string? EndpointVariableSet() =>
+            !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AcefoneEnvironment.BaseUriVariable)) ? AcefoneEnvironment.BaseUriVariable
+            : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AcefoneEnvironment.RegionVariable)) ? AcefoneEnvironment.RegionVariable
+            : null;
 
         internal static AcefoneSessionOptions NewOptions(PSCmdlet cmdlet) =>
             new AcefoneSessionOptions { UserAgent = UserAgent(cmdlet) };

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 using System.Threading.Tasks;
 using Acefone.Client;
 
@@ -22,38 +21,29 @@ namespace Acefone.PowerShell
         private RunJournal? _journal;
         private Pending? _writing;
         private bool _finished;
-        private long _skipped;
 
         /// <summary>The journal this run reads and (unless -WhatIf) writes; the dispatcher closes it.</summary>
-        internal void UseJournal(RunJournal journal) => _journal = journal;
+        internal void UseJournal(RunJournal journal)
+        {
+            _journal = journal;
+            Summary.UseJournal(journal.Path, journal.ReadOnly);
+        }
 
         internal RunJournal? Journal => _journal;
 
-        private Task<object> Send(long row, CallActionRequest request)
+        private Task Send(long row, CallActionRequest request)
         {
-            if (_journal == null || _journal.ReadOnly) return request.SendAsync(_session, _observer, _cancel.Token);
+            RunJournal? journal = _journal == null || _journal.ReadOnly ? null : _journal;
             try
             {
-                return _journal.Send(request, row, () => request.SendAsync(_session, _observer, _cancel.Token));
+                return request.Send(_session, journal, row, _observer, _cancel.Token);
             }
             catch (RunJournalException ex)
             {
                 // Without its sending line a row could be sent twice by a re-run: send nothing more.
-                _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.WriteError, _journal.Path));
+                _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.WriteError, _journal!.Path));
                 throw;
             }
-        }
-
-        private void CountError(AcefoneErrorKind kind)
-        {
-            if (kind == AcefoneErrorKind.AlreadySent) _skipped++;
-            else CountFailure(kind.ToString());
-        }
-
-        private void AppendJournalSummary(StringBuilder text)
-        {
-            if (_journal == null) return;
-            text.Append(FormattableString.Invariant($" Journal '{_journal.Path}'{(_journal.ReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {_skipped} rows skipped as already sent."));
         }
 
         private void Completed()
@@ -88,10 +78,10 @@ namespace Acefone.PowerShell
             _finished = true;
             _cancel.Cancel();
 
-            var rows = new List<Pending>(_pending.Count + 1);
+            var rows = new List<Pending>(_queue.Count + 1);
             if (_writing != null && !delivered) rows.Add(_writing);
-            rows.AddRange(_pending);
-            Task[] unsettled = rows.Where(p => !p.Task.IsCompleted).Select(p => (Task)p.Task).ToArray();
+            rows.AddRange(_queue.Items);
+            Task[] unsettled = rows.Where(p => !p.Task.IsCompleted).Select(p => p.Task).ToArray();
             try
             {
                 if (unsettled.Length > 0) Task.WaitAll(unsettled, StopSettleTime);
@@ -106,18 +96,25 @@ namespace Acefone.PowerShell
             var notWritten = new List<string>();
             foreach (Pending row in rows)
             {
-                if (row.Request == null) continue;   // refused before sending: nothing happened to it
-                Task<object> task = row.Task;
+                if (row.Request == null)
+                {
+                    Summary.RowStopped(sent: false, answered: false);   // refused before sending: nothing happened to it
+                    continue;
+                }
+                Task task = row.Task;
                 if (task.Status == TaskStatus.RanToCompletion)
                 {
+                    Summary.RowStopped(sent: true, answered: true);
                     notWritten.Add($"{row.Request.CallId} (succeeded)");
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
-                if (error == null || RunJournal.Classify(error).State == JournalState.Unknown)
+                bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
+                Summary.RowStopped(sent: true, answered: !unknown);
+                if (unknown)
                     noAnswer.Add(row.Request.CallId);
                 else
-                    notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error).ErrorId})");
+                    notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
             }
             if (noAnswer.Count == 0 && notWritten.Count == 0) return;
 

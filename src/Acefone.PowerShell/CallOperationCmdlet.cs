@@ -18,6 +18,7 @@ namespace Acefone.PowerShell
         private AcefoneSession? _session;
         // 64-bit hashes, not keys: 100k rows must stay in bounded memory.
         private readonly Dictionary<ulong, long> _seen = new Dictionary<ulong, long>();
+        // This row's number (RunSummary counts the rows).
         private long _row;
         // -WhatIf or $WhatIfPreference, read once: it wins over -Force on every row.
         private bool _whatIf;
@@ -51,14 +52,14 @@ namespace Acefone.PowerShell
             // A preview with no session never reaches Submit: -WhatIf declines every row.
             _dispatcher = new CallActionDispatcher(this, _session!, Observer, ThrottleLimit, StopToken, progress);
             // A run that a refused token ends still says what it did; one call at a prompt has its error.
-            _dispatcher.Stopping = stoppedBy => { if (MyInvocation.ExpectingInput || _dispatcher.Rows > 1) WriteSummary(stoppedBy); };
+            _dispatcher.Stopping = stoppedBy => { if (MyInvocation.ExpectingInput || _dispatcher.Summary.Rows > 1) WriteSummary(stoppedBy); };
             _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
             OpenJournal();
         }
 
         protected override void ProcessRecord()
         {
-            long row = ++_row;
+            long row = _row = _dispatcher!.Summary.RowSeen();
             CallActionRequest request;
             try
             {
@@ -86,7 +87,7 @@ namespace Acefone.PowerShell
                 : request.Describe();
             if (!Approved($"call '{request.CallId}'", action))
             {
-                _dispatcher!.CountRow();
+                _dispatcher!.Summary.RowDeclined();
                 return;
             }
             _dispatcher!.Submit(row, InputObject, request);
@@ -96,7 +97,7 @@ namespace Acefone.PowerShell
         {
             if (_dispatcher == null) return;
             _dispatcher.Complete();
-            if (_dispatcher.Rows > 1) WriteSummary(null);
+            if (_dispatcher.Summary.Rows > 1) WriteSummary(null);
         }
 
         /// <summary>
@@ -106,7 +107,7 @@ namespace Acefone.PowerShell
         /// </summary>
         private void WriteSummary(string? stoppedBy)
         {
-            var message = new HostInformationMessage { Message = _dispatcher!.Summary(MyInvocation.MyCommand.Name, stoppedBy) };
+            var message = new HostInformationMessage { Message = _dispatcher!.Summary.Text(MyInvocation.MyCommand.Name, stoppedBy) };
             WriteInformation(message, new[] { "PSHOST", "Acefone", "Summary" });
         }
 
@@ -114,7 +115,7 @@ namespace Acefone.PowerShell
         private AcefoneSession? SessionForPreview()
         {
             bool available = Session != null || DefaultSessionStore.Get() is AcefoneSession current && !current.IsClosed
-                || AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out _) != null;
+                || SessionFactory.EnvironmentHasCredential();
             if (available) return ResolveSession();
             WriteVerbose("No Acefone session: -WhatIf shows each request without one.");
             return null;

@@ -114,7 +114,7 @@ namespace Acefone.Client
             if (_page == 1) _firstCount = count;
             _lastCount = count;
             int effectiveLimit = limit ?? _query.PageSize;
-            bool chunkDone = items.Count == 0 || items.Count < effectiveLimit || (count.HasValue && (long)_page * effectiveLimit >= count.Value);
+            bool chunkDone = PageNumbering.IsLastPage(items.Count, effectiveLimit, _page, count);
             if (chunkDone) FinishChunk();
             return batch;
         }

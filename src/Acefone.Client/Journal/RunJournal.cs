@@ -278,24 +278,24 @@ namespace Acefone.Client
         /// Writes the row as sending, then sends it and writes its outcome before the returned task completes.
         /// Throws <see cref="RunJournalException"/> (and sends nothing) when the sending line cannot be written.
         /// </summary>
-        internal Task<object> Send(CallActionRequest request, long row, Func<Task<object>> send)
+        internal Task<T> Send<T>(CallActionRequest request, long row, Func<Task<T>> send)
         {
             Write(request, row, JournalState.Sending, null, null, null, throwOnFailure: true);
-            Task<object> task;
+            Task<T> task;
             try
             {
                 task = send();
             }
             catch (Exception ex)
             {
-                task = Task.FromException<object>(ex);
+                task = Task.FromException<T>(ex);
             }
             return Finish(request, row, task);
         }
 
-        private async Task<object> Finish(CallActionRequest request, long row, Task<object> sending)
+        private async Task<T> Finish<T>(CallActionRequest request, long row, Task<T> sending)
         {
-            object result;
+            T result;
             try
             {
                 result = await sending.ConfigureAwait(false);

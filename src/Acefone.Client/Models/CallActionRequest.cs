@@ -44,11 +44,35 @@ namespace Acefone.Client
 
         private protected abstract byte[] ToJson();
 
-        /// <summary>Sends it through the session and returns the typed result, boxed for callers that handle every kind.</summary>
-        internal abstract Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
+        /// <summary>
+        /// Sends it through the session, and through <paramref name="journal"/> when one records the run. The task is
+        /// the request's own typed one (no wrapper per row); <see cref="ResultOf"/> reads its answer.
+        /// Throws <see cref="RunJournalException"/> (and sends nothing) when the journal cannot record the row.
+        /// </summary>
+        internal abstract Task Send(AcefoneSession session, RunJournal? journal, long row, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
 
-        private protected static async Task<object> Boxed<T>(Task<T> task) where T : class => await task.ConfigureAwait(false);
+        /// <summary>The answer of a task from <see cref="Send"/> that ran to completion.</summary>
+        internal abstract object ResultOf(Task sent);
 
         public override string ToString() => Describe();
+    }
+
+    /// <summary>A call action whose accepted answer is a <typeparamref name="TResult"/> (a call option's, a hangup's).</summary>
+    public abstract class CallActionRequest<TResult> : CallActionRequest where TResult : class
+    {
+        private protected CallActionRequest(string callId)
+            : base(callId)
+        {
+        }
+
+        /// <summary>Sends it through the session and returns the typed result.</summary>
+        internal abstract Task<TResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
+
+        internal sealed override Task Send(AcefoneSession session, RunJournal? journal, long row, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
+            journal == null
+                ? SendAsync(session, observer, cancellationToken)
+                : journal.Send(this, row, () => SendAsync(session, observer, cancellationToken));
+
+        internal sealed override object ResultOf(Task sent) => ((Task<TResult>)sent).Result;
     }
 }

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace Acefone.Client
 {
     /// <summary>A validated POST /v1/call/hangup request: ends a live call for everyone on it.</summary>
-    public sealed class CallHangupRequest : CallActionRequest
+    public sealed class CallHangupRequest : CallActionRequest<CallHangupResult>
     {
         private CallHangupRequest(string callId)
             : base(callId)
@@ -29,7 +29,7 @@ namespace Acefone.Client
 
         private protected override byte[] ToJson() => RequestJson.CallId(CallId);
 
-        internal override Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
-            Boxed(session.HangupCallAsync(this, observer, cancellationToken));
+        internal override Task<CallHangupResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
+            session.HangupCallAsync(this, observer, cancellationToken);
     }
 }

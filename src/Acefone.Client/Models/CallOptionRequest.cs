@@ -11,7 +11,7 @@ namespace Acefone.Client
     /// per-operation rules (agent id for Monitor, Whisper and Barge; destinations for Transfer; neither where it
     /// does not belong) and throws <see cref="AcefoneInputException"/> naming the field and value.
     /// </summary>
-    public sealed class CallOptionRequest : CallActionRequest
+    public sealed class CallOptionRequest : CallActionRequest<CallOptionResult>
     {
         private CallOptionRequest(CallOperation operation, string callId, string? agentId, IReadOnlyList<string> intercom)
             : base(callId)
@@ -87,7 +87,7 @@ namespace Acefone.Client
 
         private protected override byte[] ToJson() => RequestJson.CallOption(this);
 
-        internal override Task<object> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
-            Boxed(session.InvokeCallOptionAsync(this, observer, cancellationToken));
+        internal override Task<CallOptionResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
+            session.InvokeCallOptionAsync(this, observer, cancellationToken);
     }
 }

@@ -136,9 +136,7 @@ namespace Acefone.Client
                 int current = AsInt(fields.TryGetValue("page", out object? p) ? p : null) ?? _page ?? 1;
                 int? limit = AsInt(fields.TryGetValue("limit", out object? l) ? l : null) ?? requestedLimit;
                 int? count = AsInt(fields.TryGetValue("count", out object? c) ? c : null);
-                bool last = items.Length == 0
-                    || (limit.HasValue && items.Length < limit.Value)
-                    || (count.HasValue && limit.HasValue && (long)current * limit.Value >= count.Value)
+                bool last = PageNumbering.IsLastPage(items.Length, limit, current, count)
                     || (_page.HasValue && current != _page.Value);
                 if (_page.HasValue && current != _page.Value)
                     return new AcefoneRestPage(items, RestPagingStyle.Page, number, true,

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using System.Threading.Tasks;
 using Acefone.Client;
 
 namespace Acefone.PowerShell.Commands
@@ -12,7 +13,7 @@ namespace Acefone.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Acefone", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(AcefoneSession))]
-    public sealed class ConnectAcefoneCommand : PSCmdlet
+    public sealed class ConnectAcefoneCommand : AcefoneEngineCmdlet
     {
         internal const string AccessTokenSet = "AccessToken";
         internal const string CredentialSet = "Credential";
@@ -69,8 +70,6 @@ namespace Acefone.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void BeginProcessing() => ImportProblems.ReportOnce(this);
-
         protected override void EndProcessing()
         {
             AcefoneSessionOptions options = SessionFactory.NewOptions(this);
@@ -107,43 +106,42 @@ namespace Acefone.PowerShell.Commands
             }
             WarnIfEnvironmentEndpointIgnored(session);
 
-            if (session.AuthKind == AcefoneAuthKind.Login)
-            {
-                var observer = new PipelineObserver(true, MyInvocation.BoundParameters.ContainsKey("Debug"));
-                var login = session.ConnectAsync(observer, _stopping.Token);
-                try
-                {
-                    while (!login.Wait(200, _stopping.Token)) observer.Flush(this);
-                    observer.Flush(this);
-                    login.GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                    session.Dispose();
-                    throw new PipelineStoppedException();
-                }
-                catch (AggregateException ex) when (ex.GetBaseException() is AcefoneException acefone)
-                {
-                    observer.Flush(this);
-                    session.Dispose();
-                    ThrowTerminatingError(ErrorRecords.From(acefone, session.LoginId));
-                }
-                catch (AcefoneException ex)
-                {
-                    observer.Flush(this);
-                    session.Dispose();
-                    ThrowTerminatingError(ErrorRecords.From(ex, session.LoginId));
-                }
-            }
+            if (session.AuthKind == AcefoneAuthKind.Login) LogIn(session);
 
             DefaultSessionStore.Set(session);
             WriteVerbose($"Connected to {session.BaseUri} ({session.AuthKind}{(session.LoginId != null ? " as " + session.LoginId : string.Empty)}); this is now the default session.");
             if (PassThru) WriteObject(session);
         }
 
-        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+        /// <summary>Logs in at once, waiting as every cmdlet waits (the log and Debug lines as they come, Ctrl+C); a failure ends the command.</summary>
+        private void LogIn(AcefoneSession session)
+        {
+            try
+            {
+                Wait(LoginForTest != null && session.LoginId != null && LoginForTest.TryGetValue(session.LoginId, out Exception? fault)
+                    ? Task.FromException(fault)
+                    : session.ConnectAsync(Observer, StopToken));
+            }
+            catch (PipelineStoppedException)
+            {
+                session.Dispose();
+                throw;
+            }
+            catch (AcefoneException ex)
+            {
+                session.Dispose();
+                ThrowTerminatingError(ErrorRecords.From(ex, session.LoginId));
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException || ex is PipelineStoppedException))
+            {
+                // Not the engine's own error (a fault in the module): still an ErrorRecord with a stable ErrorId.
+                session.Dispose();
+                ThrowTerminatingError(ErrorRecords.Unexpected(ex, session.LoginId));
+            }
+        }
 
-        protected override void StopProcessing() => _stopping.Cancel();
+        /// <summary>For tests: a login id whose login fails with the given fault instead of being sent.</summary>
+        internal static System.Collections.Concurrent.ConcurrentDictionary<string, Exception>? LoginForTest;
 
         // Connect-Acefone has no -Session: its own advice leaves that out.
         internal const string HowToConnectHere =
@@ -157,9 +155,7 @@ namespace Acefone.PowerShell.Commands
         private void WarnIfEnvironmentEndpointIgnored(AcefoneSession session)
         {
             if (ParameterSetName == EnvironmentSet) return;
-            string? variable = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AcefoneEnvironment.BaseUriVariable)) ? AcefoneEnvironment.BaseUriVariable
-                : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AcefoneEnvironment.RegionVariable)) ? AcefoneEnvironment.RegionVariable
-                : null;
+            string? variable = SessionFactory.EndpointVariableSet();
             if (variable == null) return;
             string text = $"{variable} is set but not used: it goes with the environment's credential, and -{ParameterSetName} was given. This session connects to {session.BaseUri}";
             if (BaseUri != null || MyInvocation.BoundParameters.ContainsKey(nameof(Region)))
@@ -184,7 +180,9 @@ namespace Acefone.PowerShell.Commands
                 return AcefoneCredential.FromLogin(Credential!.UserName, Credential.Password);
             }
 
-            AcefoneCredential? fromEnvironment = AcefoneEnvironment.ReadCredential(Environment.GetEnvironmentVariable, out string source);
+            // -BaseUri or -Region wins over the environment's endpoint; the credential still comes from it.
+            bool endpointGiven = BaseUri != null || MyInvocation.BoundParameters.ContainsKey(nameof(Region));
+            AcefoneCredential? fromEnvironment = SessionFactory.CredentialFromEnvironment(this, options, applyEndpoint: !endpointGiven, out _);
             if (fromEnvironment == null)
             {
                 var error = new InvalidOperationException("Connect-Acefone found no credential. " + HowToConnectHere);
@@ -193,12 +191,6 @@ namespace Acefone.PowerShell.Commands
                     ErrorDetails = new ErrorDetails(error.Message),
                 });
             }
-            if (BaseUri == null && !MyInvocation.BoundParameters.ContainsKey(nameof(Region)))
-            {
-                var used = AcefoneEnvironment.ApplyEndpoint(Environment.GetEnvironmentVariable, options);
-                if (used.Count > 0) source += ", " + string.Join(", ", used);
-            }
-            WriteDebug($"Credential source: environment ({source}).");
             return fromEnvironment!;
         }
     }

@@ -33,7 +33,7 @@ namespace Acefone.PowerShell.Commands
             internal Task<RecordingDownloadResult> Task { get; }
         }
 
-        private readonly Queue<Pending> _pending = new Queue<Pending>();
+        private OrderedWorkQueue<Pending>? _queue;
         // The file names of this run: the same record piped twice must not write one file from two downloads.
         private readonly HashSet<string> _names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private AcefoneSession? _session;
@@ -83,6 +83,8 @@ namespace Acefone.PowerShell.Commands
             _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Destination) ? "." : Destination);
             bool show = ProgressReporter.ShouldShow(SessionState.PSVariable.GetValue("ProgressPreference"), Host?.Name, Environment.GetCommandLineArgs());
             _progress = show ? new ProgressReporter(this, "Save-AcefoneRecording", true) : ProgressReporter.Disabled(this);
+            // Downloads overlap at any -ThrottleLimit: no WaitIfSequential, nothing waits on a person between files.
+            _queue = new OrderedWorkQueue<Pending>(ThrottleLimit, pending => pending.Task, WaitAny);
         }
 
         protected override void ProcessRecord()
@@ -111,60 +113,30 @@ namespace Acefone.PowerShell.Commands
             if (!Directory.Exists(_destination)) Directory.CreateDirectory(_destination!);
             _session ??= ResolveSession();
 
-            WaitForRoom();
+            while (!_queue!.WaitForRoom()) WriteFinished();
             var request = new RecordingDownloadRequest(url, CallId, StartedAt, _destination!) { Force = Force, TokenHosts = TokenHost };
             Task<RecordingDownloadResult> task = _session.DownloadRecordingAsync(request, read => Interlocked.Add(ref _bytes, read), Observer, StopToken);
-            _pending.Enqueue(new Pending(input, CallId, task));
+            _queue.Add(new Pending(input, CallId, task));
             WriteFinished();
         }
 
         protected override void EndProcessing()
         {
-            while (_pending.Count > 0)
-            {
-                WaitAny(new Task[] { _pending.Peek().Task });
-                WriteFinished();
-            }
+            while (_queue != null && _queue.WaitForFirst()) WriteFinished();
             _progress?.Complete();
             FlushLog();
             if (_files + _skipped + _failed > 0)
                 WriteVerbose($"Save-AcefoneRecording: {_files} downloaded, {_skipped} already complete, {_failed} failed, {Interlocked.Read(ref _bytes)} bytes received.");
         }
 
-        private void WaitForRoom()
-        {
-            while (true)
-            {
-                var running = new List<Task>();
-                foreach (Pending pending in _pending) if (!pending.Task.IsCompleted) running.Add(pending.Task);
-                if (running.Count < ThrottleLimit && _pending.Count < ThrottleLimit * 4) return;
-                if (_pending.Peek().Task.IsCompleted) WriteFinished();
-                else WaitAny(running.ToArray());
-            }
-        }
-
-        private void WaitAny(Task[] tasks)
-        {
-            try
-            {
-                while (Task.WaitAny(tasks, 200, StopToken) < 0)
-                {
-                    FlushLog();
-                    ReportProgress();
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        private void WaitAny(Task[] tasks) => WaitAny(tasks, StopToken, ReportProgress, 200);
 
         private void WriteFinished()
         {
             FlushLog();
-            while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted)
+            while (_queue!.TryTake(out Pending? taken))
             {
-                Pending done = _pending.Dequeue();
+                Pending done = taken!;
                 if (done.Task.Status == TaskStatus.RanToCompletion)
                 {
                     RecordingDownloadResult result = done.Task.Result;
@@ -204,6 +176,6 @@ namespace Acefone.PowerShell.Commands
         }
 
         private void ReportProgress() =>
-            _progress?.ReportFiles(_files + _skipped + _failed, _pending.Count, Interlocked.Read(ref _bytes));
+            _progress?.ReportFiles(_files + _skipped + _failed, _queue?.Count ?? 0, Interlocked.Read(ref _bytes));
     }
 }
