@@ -56,7 +56,15 @@ namespace Acefone.Client.Tests
                     }
         }
 
-        private static string Describe(RetryDecision decision) => decision.Action switch
+        private static string Describe(RetryDecision decision)
+        {
+            // What only one action carries is unset on the others.
+            if (decision.Action != RetryAction.Fail) Assert.False(decision.MayHaveActed);
+            if (decision.Action != RetryAction.Return) Assert.False(decision.OverCap);
+            return DescribeAction(decision);
+        }
+
+        private static string DescribeAction(RetryDecision decision) => decision.Action switch
         {
             RetryAction.Return => $"Return Limiter={decision.Limiter}" + (decision.OverCap ? " OverCap" : string.Empty),
             RetryAction.Fail => $"Fail {decision.FailureKind} MayHaveActed={decision.MayHaveActed}",

@@ -76,6 +76,7 @@ namespace Acefone.Client
 
         Task ISessionTokens.RenewAfterUnauthorizedAsync(TokenLease used, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             RenewAfterUnauthorizedAsync(used, observer, cancellationToken);
+
         internal DateTimeOffset? ExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
         internal bool HasToken => Volatile.Read(ref _current) != null;
         internal int Logins => Volatile.Read(ref _logins);

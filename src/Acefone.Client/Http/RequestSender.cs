@@ -5,14 +5,6 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>Where a request that uses the session's token gets it, and renews it after a 401 (the token manager).</summary>
-    internal interface ISessionTokens
-    {
-        bool CanRenew { get; }
-        Task<TokenLease> GetAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
-        Task RenewAfterUnauthorizedAsync(TokenLease used, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
-    }
-
     /// <summary>
     /// Sends one logical request: attempt, retry policy and rate limiter, resending only what the policy allows. Knows
     /// no token manager: a request that uses the session's token gets it from the <see cref="ISessionTokens"/> passed
@@ -70,7 +62,7 @@ namespace Acefone.Client
                 attempt++;
                 // The token before the permit: requests that wait out a renewal must not each hold a slot of the rate
                 // and then leave together when it ends (a burst the account answers with 429s).
-                TokenLease? token = await TokenFor(request, tokens, observer, cancellationToken).ConfigureAwait(false);
+                TokenLease? token = await RequestAuthorization.TokenForAsync(request, tokens, observer, cancellationToken).ConfigureAwait(false);
                 RatePermit permit = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
                 var trace = new AttemptTrace(observer, request, attempt, permit.Waited, _time);
                 AttemptOutcome outcome = await _attempt.SendAsync(request, token, trace, debug, observer, cancellationToken).ConfigureAwait(false);
@@ -80,7 +72,7 @@ namespace Acefone.Client
                     ? _policy.AskedWait(status, outcome.RetryAfterHeader, request.ReadsRetryAfterFromBody, outcome.Body, outcome.Length)
                     : null;
                 var context = new RetryContext(request.Idempotent, retries, request.RateLimitRetries,
-                    request.Auth == RequestAuth.Session && !renewed && tokens != null && tokens.CanRenew && token != null);
+                    RequestAuthorization.MayRenewAfterUnauthorized(request, renewed, tokens, token));
                 RetryDecision decision = _policy.Decide(outcome.Kind, status, askedWait, outcome.RefusedAs, context);
 
                 switch (decision.Action)
@@ -119,20 +111,6 @@ namespace Acefone.Client
                     RetryAfter = askedWait,
                     TokenRenewed = renewed,
                 };
-            }
-        }
-
-        private static async Task<TokenLease?> TokenFor(ApiRequest request, ISessionTokens? tokens, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
-        {
-            switch (request.Auth)
-            {
-                case RequestAuth.Session:
-                    if (tokens == null) throw new InvalidOperationException("The session has no token manager.");
-                    return await tokens.GetAsync(observer, cancellationToken).ConfigureAwait(false);
-                case RequestAuth.Explicit:
-                    return request.ExplicitToken;
-                default:
-                    return null;
             }
         }
 

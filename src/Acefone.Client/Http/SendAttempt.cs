@@ -234,17 +234,7 @@ namespace Acefone.Client
         {
             string relative = request.Query == null ? request.Path : request.Path + "?" + request.Query;
             var message = new HttpRequestMessage(request.Method, request.AbsoluteUri ?? new Uri(relative, UriKind.Relative));
-            if (token != null)
-            {
-                int bad = TokenManager.FindNonHeaderCharacter(token.Value);
-                if (bad >= 0)
-                    throw new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
-                        $"the token has {TokenManager.DescribeCharacter(token.Value[bad])} at position {bad + 1}, which cannot go in a request header; nothing was sent.");
-                if (_options.AuthScheme == AcefoneAuthScheme.Bearer)
-                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-                else
-                    message.Headers.TryAddWithoutValidation("Authorization", token.Value);
-            }
+            if (token != null) RequestAuthorization.Apply(message, token, _options.AuthScheme);
             if (request.Body != null)
             {
                 var content = new SendTrackingContent(request.Body);
