@@ -26,7 +26,9 @@ namespace Acefone.Client
             switch (request.Auth)
             {
                 case RequestAuth.Session:
+                    // Stryker disable once String : message wording (a bug's text, never shown to a user)
                     if (tokens == null) throw new System.InvalidOperationException("The session has no token manager.");
+                    // Stryker disable once Boolean : ConfigureAwait(true) differs only under a synchronization context, which no test and no cmdlet thread has
                     return await tokens.GetAsync(observer, cancellationToken).ConfigureAwait(false);
                 case RequestAuth.Explicit:
                     return request.ExplicitToken;

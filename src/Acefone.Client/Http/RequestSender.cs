@@ -80,7 +80,7 @@ namespace Acefone.Client
                     case RetryAction.Fail:
                         throw Failed(request, outcome, decision, trace);
                     case RetryAction.WaitThenResend:
-                        trace.Note(outcome.Kind == AttemptOutcomeKind.Answered || outcome.Kind == AttemptOutcomeKind.AnswerCutOff ? status : (int?)null,
+                        trace.Note(outcome.Kind == AttemptOutcomeKind.Answered ? status : (int?)null,
                             ResendNote(outcome, decision, askedWait, retries, request.RateLimitRetries));
                         retries++;
                         await Task.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
@@ -116,17 +116,17 @@ namespace Acefone.Client
 
         private string NoAnswerWithin => $"no answer within {_options.Timeout.TotalSeconds:0.#} s";
 
-        private string NeverSentCause(AttemptOutcome outcome) =>
+        private string NeverSentCause(in AttemptOutcome outcome) =>
             outcome.Kind == AttemptOutcomeKind.QueuedOut ? $"no connection within {_options.Timeout.TotalSeconds:0.#} s" : outcome.Message!;
 
-        private string SentWithoutAnswerWhat(AttemptOutcome outcome) => outcome.Kind == AttemptOutcomeKind.TimedOut
+        private string SentWithoutAnswerWhat(in AttemptOutcome outcome) => outcome.Kind == AttemptOutcomeKind.TimedOut
             ? NoAnswerWithin
             : $"the connection was lost after the request was sent ({outcome.Message})";
 
-        private static string CutOffWhat(AttemptOutcome outcome) => $"the answer ({outcome.Status}) was cut off ({outcome.Message})";
+        private static string CutOffWhat(in AttemptOutcome outcome) => $"the answer ({outcome.Status}) was cut off ({outcome.Message})";
 
         /// <summary>The trace's note for a resend after a wait.</summary>
-        private string ResendNote(AttemptOutcome outcome, RetryDecision decision, TimeSpan? askedWait, int retries, int? rateLimitRetries)
+        private string ResendNote(in AttemptOutcome outcome, RetryDecision decision, TimeSpan? askedWait, int retries, int? rateLimitRetries)
         {
             switch (outcome.Kind)
             {
@@ -147,7 +147,7 @@ namespace Acefone.Client
         }
 
         /// <summary>Traces the failure and builds the error the caller sees.</summary>
-        private AcefoneException Failed(ApiRequest request, AttemptOutcome outcome, RetryDecision decision, AttemptTrace trace)
+        private AcefoneException Failed(ApiRequest request, in AttemptOutcome outcome, in RetryDecision decision, in AttemptTrace trace)
         {
             int attempts = trace.Attempt;
             AcefoneException failure;

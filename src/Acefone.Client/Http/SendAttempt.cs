@@ -30,8 +30,11 @@ namespace Acefone.Client
         TooLarge,
     }
 
-    /// <summary>One attempt's result. Answered carries the answer; the others what a trace and an error need to say.</summary>
-    internal sealed class AttemptOutcome
+    /// <summary>
+    /// One attempt's result. Answered carries the answer; the others what a trace and an error need to say. A struct:
+    /// it rides in the attempt's task, so a request costs no object more for it.
+    /// </summary>
+    internal struct AttemptOutcome
     {
         internal AttemptOutcome(AttemptOutcomeKind kind, int status, string? message, Exception? exception, AcefoneErrorKind refusedAs = AcefoneErrorKind.NetworkError)
         {
