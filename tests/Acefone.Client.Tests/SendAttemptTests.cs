@@ -50,14 +50,15 @@ namespace Acefone.Client.Tests
         }
 
         private static async Task<(AttemptOutcome Outcome, OneShotHandler Handler)> Attempt(
-            Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, ApiRequest? request = null, TimeSpan? timeout = null, string? token = "token-123")
+            Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, ApiRequest? request = null, TimeSpan? timeout = null, string? token = "token-123",
+            RecordingObserver? observer = null)
         {
             var handler = new OneShotHandler(send);
             var options = new AcefoneSessionOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Timeout = timeout ?? TimeSpan.FromSeconds(30), MaxResponseBytes = 1024 };
             using var attempt = new SendAttempt(options, handler);
             request ??= new ApiRequest(HttpMethod.Post, "v1/call/options", Encoding.UTF8.GetBytes("{}"));
             var trace = new AttemptTrace(null, request, 1, TimeSpan.Zero, TimeProvider.System);
-            AttemptOutcome outcome = await attempt.SendAsync(request, token == null ? null : new TokenLease(token, DateTimeOffset.UnixEpoch, null), trace, false, null, CancellationToken.None);
+            AttemptOutcome outcome = await attempt.SendAsync(request, token == null ? null : new TokenLease(token, DateTimeOffset.UnixEpoch, null), trace, observer != null, observer, CancellationToken.None);
             return (outcome, handler);
         }
 
@@ -166,6 +167,93 @@ namespace Acefone.Client.Tests
             Assert.Equal(AttemptOutcomeKind.RefusedBeforeSending, outcome.Kind);
             Assert.Equal(AcefoneErrorKind.AuthenticationFailed, outcome.RefusedAs);
             Assert.Equal(0, handler.Calls);
+        }
+
+        /// <summary>A body of <paramref name="size"/> bytes sent without a Content-Length, so only the read itself can stop at the cap.</summary>
+        private static HttpResponseMessage Unsized(int size, int status = 200) =>
+            new HttpResponseMessage((HttpStatusCode)status) { Content = new StreamContent(new UnseekableStream(Encoding.ASCII.GetBytes(new string('x', size)))) };
+
+        /// <summary>StreamContent declares the length of a seekable stream: this one it cannot.</summary>
+        private sealed class UnseekableStream : MemoryStream
+        {
+            internal UnseekableStream(byte[] bytes) : base(bytes) { }
+            public override bool CanSeek => false;
+        }
+
+        [Theory]
+        [InlineData(0, "Answered")]
+        [InlineData(1000, "Answered")]
+        [InlineData(1024, "Answered")]
+        [InlineData(1025, "TooLarge")]
+        [InlineData(5000, "TooLarge")]
+        public async Task An_answer_without_a_length_is_read_up_to_the_cap_and_no_further(int size, string expected)
+        {
+            (AttemptOutcome outcome, _) = await Attempt((_, _) => Task.FromResult(Unsized(size)));
+            Assert.Equal(expected, outcome.Kind.ToString());
+            if (expected == "Answered") Assert.Equal(size, outcome.Length);
+            else Assert.Equal("the answer is more than the 1024 bytes this module reads; reading stopped there.", outcome.Message);
+        }
+
+        [Theory]
+        [InlineData(1024, "Answered")]
+        [InlineData(1025, "TooLarge")]
+        public async Task A_declared_length_over_the_cap_is_not_read(int size, string expected)
+        {
+            (AttemptOutcome outcome, _) = await Attempt((_, _) => Task.FromResult(ScriptedHandler.Json(200, new string('x', size))));
+            Assert.Equal(expected, outcome.Kind.ToString());
+            if (expected == "TooLarge") Assert.Equal($"the answer is {size} bytes, more than the 1024 this module reads; it was not read.", outcome.Message);
+        }
+
+        [Theory]
+        [InlineData(null, "/v1/users")]
+        [InlineData("page=2", "/v1/users?page=2")]
+        public async Task The_query_goes_after_the_path_and_a_get_has_no_body(string? query, string expected)
+        {
+            HttpRequestMessage? sent = null;
+            await Attempt((request, _) => { sent = request; return Task.FromResult(ScriptedHandler.Json(200, "[]")); },
+                new ApiRequest(HttpMethod.Get, "v1/users", null, query));
+            Assert.Equal(expected, sent!.RequestUri!.PathAndQuery);
+            Assert.Null(sent.Content);
+        }
+
+        [Fact]
+        public async Task A_post_body_goes_as_utf8_json_and_an_empty_post_still_has_a_body()
+        {
+            HttpRequestMessage? sent = null;
+            await Attempt((request, _) => { sent = request; return Task.FromResult(ScriptedHandler.Json(200, "{}")); });
+            Assert.Equal("application/json; charset=utf-8", sent!.Content!.Headers.ContentType!.ToString());
+
+            await Attempt((request, _) => { sent = request; return Task.FromResult(ScriptedHandler.Json(200, "{}")); }, new ApiRequest(HttpMethod.Post, "v1/auth/logout"));
+            Assert.IsType<SendTrackingContent>(sent!.Content);
+        }
+
+        [Fact]
+        public async Task Debug_lines_show_both_bodies_with_the_token_redacted_only_when_kept()
+        {
+            var observer = new RecordingObserver();
+            var request = new ApiRequest(HttpMethod.Post, "v1/call/options", Encoding.UTF8.GetBytes("{\"t\":\"token-123\"}"));
+            await Attempt((_, _) => Task.FromResult(ScriptedHandler.Json(200, "{\"echo\":\"token-123\"}")), request, observer: observer);
+            Assert.Equal(2, observer.Debug.Count);
+            Assert.StartsWith("POST /v1/call/options body: ", observer.Debug[0]);
+            Assert.StartsWith("POST /v1/call/options answer 200: ", observer.Debug[1]);
+            Assert.All(observer.Debug, line => Assert.DoesNotContain("token-123", line));
+        }
+
+        [Theory]
+        [InlineData(200, true)]
+        [InlineData(206, true)]
+        [InlineData(404, false)]
+        public async Task A_sink_takes_a_2xx_body_and_an_error_is_read_as_usual(int status, bool sunk)
+        {
+            long streamed = -1;
+            var request = new ApiRequest(HttpMethod.Get, "rec.mp3")
+            {
+                ResponseSink = async (_, stream, _, _) => { var copy = new MemoryStream(); await stream.CopyToAsync(copy); streamed = copy.Length; },
+            };
+            (AttemptOutcome outcome, _) = await Attempt((_, _) => Task.FromResult(Unsized(10, status)), request);
+            Assert.Equal(AttemptOutcomeKind.Answered, outcome.Kind);
+            Assert.Equal(sunk ? 10 : -1, streamed);
+            Assert.Equal(sunk ? 0 : 10, outcome.Length);
         }
     }
 }
