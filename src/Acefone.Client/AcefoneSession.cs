@@ -28,19 +28,20 @@ namespace Acefone.Client
             Uri baseUri = _options.ResolveBaseUri();
             TransportPolicy.EnsureAllowed(baseUri);
             _limiter = new AdaptiveRateLimiter(_options.MaxRequestsPerSecond);
-            _pipeline = new HttpPipeline(_options, _limiter, handler);
+            // One way: the sender, the token manager on it, the pipeline on both.
+            var sender = new RequestSender(_options, _limiter, handler);
             try
             {
-                _tokens = new TokenManager(credential, _pipeline, _options.Region, clock ?? (() => DateTimeOffset.UtcNow));
+                _tokens = new TokenManager(credential, sender, _options.Region, clock ?? (() => DateTimeOffset.UtcNow));
             }
             catch
             {
                 // A token refused at connect leaves nothing open behind it.
-                _pipeline.Dispose();
+                sender.Dispose();
                 _limiter.Dispose();
                 throw;
             }
-            _pipeline.Tokens = _tokens;
+            _pipeline = new HttpPipeline(sender, _tokens);
             AuthKind = credential.Kind;
             LoginId = (credential as LoginCredential)?.LoginId;
             CreatedAt = DateTimeOffset.UtcNow;

@@ -211,7 +211,7 @@ namespace Acefone.Client
                 LiveCallPoll.Plural(LiveCalls, "live call"), elapsed.TotalSeconds);
 
         /// <summary>Counts one poll's attempts and rate-limit waits, and passes everything on.</summary>
-        private sealed class CountingObserver : IAcefoneRequestObserver, IAcefoneDebugSwitch
+        private sealed class CountingObserver : IAcefoneRequestObserver
         {
             private readonly IAcefoneRequestObserver? _inner;
             private long _waitTicks;
@@ -224,7 +224,7 @@ namespace Acefone.Client
             internal int Attempts => Volatile.Read(ref _attempts);
             internal bool RateLimited => Volatile.Read(ref _rateLimited) != 0;
 
-            public bool WantsDebug => _inner is IAcefoneDebugSwitch debug ? debug.WantsDebug : _inner != null;
+            public bool WantsDebug => _inner != null && _inner.WantsDebug;
 
             public void OnAttempt(AcefoneRequestTrace trace)
             {

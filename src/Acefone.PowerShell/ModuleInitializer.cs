@@ -57,8 +57,7 @@ namespace Acefone.PowerShell
             }
         }
 
-        internal static bool IsNetFramework =>
-            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
+        internal static bool IsNetFramework => Acefone.Client.RuntimeFacts.IsNetFramework;
 
         internal static string DependencyFolderPath => DependencyFolder;
 

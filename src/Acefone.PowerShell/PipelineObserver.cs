@@ -10,7 +10,7 @@ namespace Acefone.PowerShell
     /// Hears the engine on any thread and keeps what it heard until the pipeline thread writes it: PowerShell
     /// allows Write* only on the pipeline thread. Also counts what the end-of-run summary reports.
     /// </summary>
-    internal sealed class PipelineObserver : IAcefoneRequestObserver, IAcefoneDebugSwitch
+    internal sealed class PipelineObserver : IAcefoneRequestObserver
     {
         private readonly ConcurrentQueue<string> _verbose = new ConcurrentQueue<string>();
         private readonly ConcurrentQueue<string> _debug = new ConcurrentQueue<string>();

@@ -159,5 +159,7 @@ namespace Acefone.Client.Tests
         {
             lock (_gate) Debug.Add(message);
         }
+
+        public bool WantsDebug => true;
     }
 }

@@ -31,7 +31,7 @@ namespace Acefone.Client
     /// API refuses ends the session's renewals for good (never a second try with the same credential); a throttled
     /// one is not tried again before the API's time.
     /// </summary>
-    internal sealed class TokenManager : IDisposable
+    internal sealed class TokenManager : ISessionTokens, IDisposable
     {
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
         // Longer than any token a console issues; beyond it expires_in is nonsense and the expiry is unknown.
@@ -40,7 +40,8 @@ namespace Acefone.Client
         private static readonly TimeSpan ThrottledWithoutTime = TimeSpan.FromSeconds(30);
 
         private readonly AcefoneCredential _credential;
-        private readonly HttpPipeline _pipeline;
+        // Its own sender, which knows nothing of tokens: login, refresh and logout never come back here.
+        private readonly RequestSender _sender;
         private readonly AcefoneRegion? _region;
         private readonly Func<DateTimeOffset> _clock;
         private readonly object _lock = new object();
@@ -51,25 +52,31 @@ namespace Acefone.Client
         private int _logins;
         private int _refreshes;
 
-        internal TokenManager(AcefoneCredential credential, HttpPipeline pipeline, AcefoneRegion? region, Func<DateTimeOffset> clock)
+        internal TokenManager(AcefoneCredential credential, RequestSender sender, AcefoneRegion? region, Func<DateTimeOffset> clock)
         {
             _credential = credential;
-            _pipeline = pipeline;
+            _sender = sender;
             _region = region;
             _clock = clock;
             if (credential is AccessTokenCredential access)
             {
                 string token = NormalizeAccessToken(AcefoneCredential.Reveal(access.Token));
-                pipeline.Secrets.AddToken(token);
+                sender.Secrets.AddToken(token);
                 _current = new TokenLease(token, clock(), ReadJwtExpiry(token));
             }
             else if (credential is LoginCredential login)
             {
-                pipeline.Secrets.SetPassword(AcefoneCredential.Reveal(login.Password));
+                sender.Secrets.SetPassword(AcefoneCredential.Reveal(login.Password));
             }
         }
 
-        internal bool CanRenew => _credential is LoginCredential;
+        public bool CanRenew => _credential is LoginCredential;
+
+        Task<TokenLease> ISessionTokens.GetAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken) => GetAsync(observer, cancellationToken);
+
+        Task ISessionTokens.RenewAfterUnauthorizedAsync(TokenLease used, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
+            RenewAfterUnauthorizedAsync(used, observer, cancellationToken);
+
         internal DateTimeOffset? ExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
         internal bool HasToken => Volatile.Read(ref _current) != null;
         internal int Logins => Volatile.Read(ref _logins);
@@ -161,13 +168,13 @@ namespace Acefone.Client
                 TokenLease next = used == null
                     ? await LoginAsync(observer, CancellationToken.None).ConfigureAwait(false)
                     : await RefreshOrLoginAsync(used, observer, CancellationToken.None).ConfigureAwait(false);
-                _pipeline.Secrets.AddToken(next.Value);
+                _sender.Secrets.AddToken(next.Value);
                 Volatile.Write(ref _current, next);
                 return next;
             }
             catch (AcefoneException ex) when (CanRenew && (ex.Kind == AcefoneErrorKind.AuthenticationFailed || ex.Kind == AcefoneErrorKind.RateLimited))
             {
-                AcefoneException shared = _pipeline.Secrets.Scrub(ex);
+                AcefoneException shared = _sender.Secrets.Scrub(ex);
                 lock (_lock)
                 {
                     _failure = shared;
@@ -225,7 +232,7 @@ namespace Acefone.Client
                 Idempotent = true,
                 Subject = "Log out",
             };
-            ApiResponse response = await _pipeline.SendAsync(request, observer, cancellationToken).ConfigureAwait(false);
+            ApiResponse response = await _sender.SendAsync(request, null, observer, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatus)
                 throw ResponseErrors.ForStatus(request, response);
         }
@@ -240,9 +247,6 @@ namespace Acefone.Client
 
         private async Task<TokenLease> RefreshOrLoginAsync(TokenLease current, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
         {
-            if (!CanRenew)
-                throw new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
-                    "The API refused the access token (401). A console token cannot be renewed by the client: issue a new one in API Connect and connect again.");
             try
             {
                 return await RefreshAsync(current, observer, cancellationToken).ConfigureAwait(false);
@@ -264,7 +268,7 @@ namespace Acefone.Client
                 Subject = "Token refresh",
             };
             Interlocked.Increment(ref _refreshes);
-            return ReadToken(request, await _pipeline.SendAsync(request, observer, cancellationToken).ConfigureAwait(false));
+            return ReadToken(request, await _sender.SendAsync(request, null, observer, cancellationToken).ConfigureAwait(false));
         }
 
         private async Task<TokenLease> LoginAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
@@ -278,11 +282,11 @@ namespace Acefone.Client
                 Idempotent = true,
                 Subject = $"Login as '{login.LoginId}'",
                 // Throttled logins back off once for the whole session, whatever -MaxRetries says: each retry risks the account.
-                RateLimitRetries = Math.Min(1, _pipeline.MaxRetries),
+                RateLimitRetries = Math.Min(1, _sender.MaxRetries),
                 ReadsRetryAfterFromBody = true,
             };
             Interlocked.Increment(ref _logins);
-            return ReadToken(request, await _pipeline.SendAsync(request, observer, cancellationToken).ConfigureAwait(false));
+            return ReadToken(request, await _sender.SendAsync(request, null, observer, cancellationToken).ConfigureAwait(false));
         }
 
         private TokenLease ReadToken(ApiRequest request, ApiResponse response)
@@ -324,7 +328,7 @@ namespace Acefone.Client
                     // An unreadable 401 body still means the credential was refused.
                 }
             }
-            throw _pipeline.Secrets.Scrub(new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
+            throw _sender.Secrets.Scrub(new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
                 $"{request.Subject} failed: {message ?? "the API returned no token"} (HTTP {response.StatusCode}). Check the credential; repeated failures can lock the account." +
                 (CanRenew && request.Path == "v1/auth/login" ? " This session will not log in again with it: run Connect-Acefone with the right credential." : string.Empty))
             {

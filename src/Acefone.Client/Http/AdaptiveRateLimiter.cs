@@ -137,11 +137,10 @@ namespace Acefone.Client
         }
 
         /// <summary>100 ms doubling to 5 s, with jitter so that sessions sharing an account do not retry in step.</summary>
-        internal TimeSpan Backoff(int consecutive)
-        {
-            double baseMs = Math.Min(5000, 100 * Math.Pow(2, Math.Min(consecutive - 1, 10)));
-            return TimeSpan.FromMilliseconds(baseMs * (0.5 + _random.NextDouble() * 0.5));
-        }
+        internal TimeSpan Backoff(int consecutive) => JitteredBackoff.Next(FirstBackoff, consecutive, MaxBackoff, _random);
+
+        private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
+        private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
         /// <summary>Takes the next slot if it has come (the lock is held).</summary>
         private bool TryTake(TimeSpan now, out TimeSpan due)

@@ -12,11 +12,11 @@ namespace Acefone.Client
 
         /// <summary>Detail for Debug output; bodies in it have secrets redacted.</summary>
         void OnDebug(string message);
-    }
 
-    /// <summary>An observer that can say it keeps no Debug detail, so the engine need not build those strings per request.</summary>
-    internal interface IAcefoneDebugSwitch
-    {
+        /// <summary>
+        /// Whether this observer keeps what <see cref="OnDebug"/> hears. Read once per request: when false, the engine
+        /// does not decode and redact request and answer bodies for it (OnDebug may still be called for other notes).
+        /// </summary>
         bool WantsDebug { get; }
     }
 

@@ -1,7 +1,7 @@
 namespace Acefone.Client
 {
     /// <summary>Passes what the engine tells an observer through the session's redactor first: notes and debug lines can quote an answer.</summary>
-    internal sealed class RedactingObserver : IAcefoneRequestObserver, IAcefoneDebugSwitch
+    internal sealed class RedactingObserver : IAcefoneRequestObserver
     {
         private readonly IAcefoneRequestObserver _inner;
         private readonly SessionSecrets _secrets;
@@ -19,7 +19,10 @@ namespace Acefone.Client
             return new RedactingObserver(observer, secrets);
         }
 
-        public bool WantsDebug => !(_inner is IAcefoneDebugSwitch debugSwitch) || debugSwitch.WantsDebug;
+        public bool WantsDebug => _inner.WantsDebug;
+
+        /// <summary>Whether any observer keeps Debug lines: bodies are decoded and redacted for it only then.</summary>
+        internal static bool KeepsDebug(IAcefoneRequestObserver? observer) => observer != null && observer.WantsDebug;
 
         public void OnAttempt(AcefoneRequestTrace trace)
         {

@@ -87,23 +87,33 @@ namespace Acefone.Client
             return error;
         }
 
+        /// <summary>
+        /// The one failure builder: "Subject: what", with the request's operation, call id, status and attempts. The caller
+        /// redacts (the sender scrubs every error it throws; <see cref="Create"/> redacts what the API said).
+        /// </summary>
+        internal static AcefoneException Failure(ApiRequest request, AcefoneErrorKind kind, string what, int? status, int attempts, Exception? inner)
+        {
+            return new AcefoneException(kind, $"{request.Subject ?? request.Display}: {what}", inner)
+            {
+                Operation = request.Operation,
+                CallId = request.CallId,
+                StatusCode = status,
+                Attempts = attempts,
+                Request = request.Display,
+                MayHaveActed = kind == AcefoneErrorKind.OutcomeUnknown,
+            };
+        }
+
         internal static AcefoneException Create(ApiRequest request, ApiResponse response, AcefoneErrorKind kind, string what, string? serverMessage, Exception? inner = null)
         {
             // Redact before cutting: a secret cut in half by the display limit would no longer be recognised.
             Func<string?, string> redact = response.Secrets != null ? (Func<string?, string>)response.Secrets.Redact : text => SecretRedactor.Redact(text);
             serverMessage = serverMessage == null ? null : redact(serverMessage);
             string text = serverMessage == null ? what : $"{what} The API said: {InputRules.Display(serverMessage, 200)}";
-            var error = new AcefoneException(kind, $"{request.Subject ?? request.Display}: {text}", inner)
-            {
-                Operation = request.Operation,
-                CallId = request.CallId,
-                StatusCode = response.StatusCode,
-                ServerMessage = serverMessage,
-                ResponseBody = SecretRedactor.Truncate(redact(response.TextStart(4096)), 2048),
-                Attempts = response.Attempts,
-                Request = request.Display,
-                RetryAfter = response.RetryAfter,
-            };
+            AcefoneException error = Failure(request, kind, text, response.StatusCode, response.Attempts, inner);
+            error.ServerMessage = serverMessage;
+            error.ResponseBody = SecretRedactor.Truncate(redact(response.TextStart(4096)), 2048);
+            error.RetryAfter = response.RetryAfter;
             return response.Secrets != null ? response.Secrets.Scrub(error) : error.WithTextRedacted(t => SecretRedactor.Redact(t));
         }
     }

@@ -15,9 +15,11 @@ namespace Acefone.Client
         /// <summary>The longest wait honoured; a longer one fails the request at once and pauses nothing.</summary>
         internal static readonly TimeSpan Cap = TimeSpan.FromMinutes(2);
 
-        internal static TimeSpan? FromHeader(HttpResponseMessage response, DateTimeOffset now)
+        internal static TimeSpan? FromHeader(HttpResponseMessage response, DateTimeOffset now) => FromHeader(response.Headers.RetryAfter, now);
+
+        /// <summary>The header as parsed (null when absent or unreadable) against <paramref name="now"/> from the session's clock.</summary>
+        internal static TimeSpan? FromHeader(RetryConditionHeaderValue? header, DateTimeOffset now)
         {
-            RetryConditionHeaderValue? header = response.Headers.RetryAfter;
             if (header == null) return null;
             if (header.Delta.HasValue) return header.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : header.Delta.Value;
             if (header.Date.HasValue)
