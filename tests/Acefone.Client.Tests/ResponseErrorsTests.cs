@@ -93,7 +93,10 @@ namespace Acefone.Client.Tests
         public void Only_the_invalid_call_id_422_means_the_call_ended()
         {
             Assert.Equal(AcefoneErrorKind.CallNotActive, ResponseErrors.ForStatus(Request(), Response(422, "{\"success\":false,\"message\":\"Invalid Call ID\"}")).Kind);
-            Assert.Equal(AcefoneErrorKind.CallNotActive, ResponseErrors.ForStatus(Request(), Response(422, "{\"message\":\"invalid call id: 1.2\"}")).Kind);
+            AcefoneException ended = ResponseErrors.ForStatus(Request(), Response(422, "{\"message\":\"invalid call id: 1.2\"}"));
+            Assert.Equal(AcefoneErrorKind.CallNotActive, ended.Kind);
+            Assert.Contains("not active", ended.Message);
+            Assert.Contains("(422)", ended.Message);
             Assert.Equal(AcefoneErrorKind.InvalidRequest, ResponseErrors.ForStatus(Request(), Response(422, "{\"message\":\"Invalid agent id\"}")).Kind);
             Assert.Equal(AcefoneErrorKind.InvalidRequest, ResponseErrors.ForStatus(Request(), Response(422, "not json Invalid Call ID")).Kind);
             // The same words with another status are not about the call.
@@ -130,7 +133,9 @@ namespace Acefone.Client.Tests
             string own = ResponseErrors.ForStatus(Request(auth: RequestAuth.Explicit), Response(401)).Message;
             Assert.DoesNotContain("connect again", own);
             Assert.DoesNotContain("console", own);
+            Assert.Contains("refused the token (401)", own);
             string none = ResponseErrors.ForStatus(Request(auth: RequestAuth.None), Response(401)).Message;
+            Assert.Contains("refused the token (401)", none);
             Assert.DoesNotContain("connect again", none);
             Assert.DoesNotContain("console", none);
             // A login token that was renewed and still refused: only a new connection helps.
