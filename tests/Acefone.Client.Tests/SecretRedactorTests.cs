@@ -207,6 +207,8 @@ namespace Acefone.Client.Tests
         // SessionSecrets: the forms a secret takes when a server echoes it.
         [Theory]
         [InlineData("pa\"ss\\word", "{\"m\":\"pa\\\"ss\\\\word\"}", "{\"m\":\"***\"}")] // JSON's minimal escapes
+        [InlineData("pa\"ss/word", "{\"m\":\"pa\\\"ss/word\"}", "{\"m\":\"***\"}")] // minimal escapes, '/' left alone (Json.NET, Go)
+        [InlineData("pa\"ss/word", "said pa\"ss/word", "said ***")] // and unescaped
         [InlineData("pa/ss/word", "{\"m\":\"pa\\/ss\\/word\"}", "{\"m\":\"***\"}")] // PHP also escapes '/'
         [InlineData("p+ss<w>rd&é", "{\"m\":\"p\\u002Bss\\u003Cw\\u003Erd\\u0026\\u00E9\"}", "{\"m\":\"***\"}")] // System.Text.Json
         [InlineData("p+ss w/rd", "?x=p%2Bss%20w%2Frd", "?x=***")] // URL-encoded
@@ -216,6 +218,16 @@ namespace Acefone.Client.Tests
             var secrets = new SessionSecrets();
             secrets.SetPassword(password);
             Assert.Equal(expected, secrets.Redact(echoed));
+        }
+
+        [Fact]
+        public void A_password_is_masked_whole_not_by_the_pieces_between_its_dots()
+        {
+            // Only a JWT's segments identify it alone; a password's would mask ordinary text (a team name) anywhere.
+            var secrets = new SessionSecrets();
+            secrets.SetPassword("acme.Support-Team-Bangalore.2024");
+            Assert.Equal("call from Support-Team-Bangalore", secrets.Redact("call from Support-Team-Bangalore"));
+            Assert.Equal("p=" + Mask, secrets.Redact("p=acme.Support-Team-Bangalore.2024"));
         }
 
         [Fact]
