@@ -142,27 +142,65 @@ namespace Acefone.Client.Tests
             Assert.True(retryIn > TimeSpan.Zero);
         }
 
-        /// <summary>A clock whose timers never fire: a timer as late as a loaded machine can make it.</summary>
-        private sealed class StalledTimers : TimeProvider
+        /// <summary>A clock whose timer fires only when the test says: late, early, or never, as a loaded machine's may.</summary>
+        private sealed class ManualTimers : TimeProvider
         {
             private long _now;
             public override long TimestampFrequency => TimeSpan.TicksPerSecond;
             public override long GetTimestamp() => _now;
             internal void Advance(TimeSpan by) => _now += by.Ticks;
-            public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverFires();
+            internal ManualTimer? Timer { get; private set; }
 
-            private sealed class NeverFires : ITimer
+            public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+                Timer = new ManualTimer(() => callback(state), dueTime);
+
+            internal sealed class ManualTimer : ITimer
             {
-                public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+                private readonly Action _fire;
+                internal ManualTimer(Action fire, TimeSpan due) { _fire = fire; Due = due; }
+                /// <summary>The delay of the last Change, or null once the test fired it (a one-shot timer is spent).</summary>
+                internal TimeSpan? Due { get; private set; }
+                internal int Changes { get; private set; }
+                public bool Change(TimeSpan dueTime, TimeSpan period) { Due = dueTime; Changes++; return true; }
+                internal void Fire() { Due = null; _fire(); }
                 public void Dispose() { }
                 public ValueTask DisposeAsync() => default;
             }
         }
 
         [Fact]
+        public void A_timer_that_fires_early_is_set_again()
+        {
+            var time = new ManualTimers();
+            using var limiter = new AdaptiveRateLimiter(10, time, new Random(1));
+            Take(limiter);
+            Task<RatePermit> waiting = limiter.AcquireAsync(CancellationToken.None);
+            Assert.Equal(Ms(100), time.Timer!.Due);
+            time.Advance(Ms(99));
+            time.Timer.Fire();
+            Assert.False(waiting.IsCompleted);
+            // Its slot is 1 ms away: the timer must be set for it, or the waiter waits forever.
+            Assert.Equal(Ms(1), time.Timer.Due);
+            time.Advance(Ms(1));
+            time.Timer.Fire();
+            Assert.True(waiting.IsCompleted);
+        }
+
+        [Fact]
+        public void The_timer_is_set_once_per_slot_not_for_each_waiter()
+        {
+            var time = new ManualTimers();
+            using var limiter = new AdaptiveRateLimiter(10, time, new Random(1));
+            Take(limiter);
+            int before = time.Timer!.Changes;
+            for (int i = 0; i < 5; i++) _ = limiter.AcquireAsync(CancellationToken.None);
+            Assert.Equal(before + 1, time.Timer.Changes);
+        }
+
+        [Fact]
         public void A_queued_waiter_whose_timer_is_late_still_goes_first()
         {
-            var time = new StalledTimers();
+            var time = new ManualTimers();
             using var limiter = new AdaptiveRateLimiter(10, time, new Random(1));
             Take(limiter);
             Task<RatePermit> waiting = limiter.AcquireAsync(CancellationToken.None);
