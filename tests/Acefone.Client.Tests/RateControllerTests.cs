@@ -11,7 +11,7 @@ namespace Acefone.Client.Tests
     /// </summary>
     public class RateControllerTests
     {
-        private const double Precision = 9;
+        private const int Precision = 9; // decimal places
 
         private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
 
@@ -74,6 +74,44 @@ namespace Acefone.Client.Tests
             Assert.True(controller.OnRateLimited(Ms(2000), 0));
             // 19 got through in 2 s.
             Assert.Equal(19 / 2.0 * RateController.CutFactor, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void Time_counts_from_the_first_send_not_from_the_start()
+        {
+            // The same four seconds at 10/s, beginning 20 s after the controller was made: the same measure.
+            var controller = new RateController(null);
+            Send(controller, 20000, 24000, 100);
+            Assert.True(controller.OnRateLimited(Ms(24000), 0));
+            Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
+            // And 1.5 s after a first send at 20 s is between one and three seconds in: measured over 1.5 s.
+            var early = new RateController(null);
+            Send(early, 20000, 21400, 100); // fifteen
+            Assert.True(early.OnRateLimited(Ms(21500), 0));
+            Assert.Equal(14 / 1.5 * RateController.CutFactor, early.Rate, Precision);
+        }
+
+        [Fact]
+        public void Exactly_one_second_in_a_429_measures_the_rate_not_the_burst()
+        {
+            // Paced at 5/s, ten got through in the first second: a whole second measured, 9/s, not cut to the pace.
+            var paced = new RateController(5);
+            Send(paced, 0, 900, 100);
+            Assert.True(paced.OnRateLimited(Ms(1000), 0));
+            Assert.Equal(5 * RateController.RestFactor, paced.Rate, Precision); // 9 x 0.8 = 7.2 is faster than before: 90% of 5
+            var lower = new RateController(5);
+            Send(lower, 0, 900, 250); // four
+            Assert.True(lower.OnRateLimited(Ms(1000), 0));
+            Assert.Equal(3 * RateController.CutFactor, lower.Rate, Precision);
+
+            // Unlimited, and the measure is kept as the limit: the climb after it stops at 90% of it.
+            var controller = new RateController(null);
+            Send(controller, 0, 900, 100); // ten
+            Assert.True(controller.OnRateLimited(Ms(1000), 0));
+            double limit = 9;
+            Assert.Equal(limit * RateController.CutFactor, controller.Rate, Precision);
+            Send(controller, 1100, 2000, 100);
+            Assert.Equal(limit * RateController.CutFactor + (limit * RateController.RestFactor - limit * RateController.CutFactor) / 2, controller.Rate, Precision);
         }
 
         [Fact]
@@ -200,15 +238,15 @@ namespace Acefone.Client.Tests
             controller.OnSent(Ms(6000));
             expected += (rest - expected) / 2;
             Assert.Equal(expected, controller.Rate, Precision);
-            controller.OnSent(Ms(6999));
-            controller.OnSent(Ms(7000));
+            Send(controller, 6100, 7000, 100);
             expected += (rest - expected) / 2;
+            Assert.Equal(8.875, expected, Precision);
             Assert.Equal(expected, controller.Rate, Precision);
             // Close to it, by at least a tenth, and never past it.
-            controller.OnSent(Ms(8000));
+            Send(controller, 7100, 8000, 100);
             expected += 0.1;
             Assert.Equal(expected, controller.Rate, Precision);
-            controller.OnSent(Ms(9000));
+            Send(controller, 8100, 9000, 100);
             Assert.Equal(rest, controller.Rate, Precision);
         }
 
@@ -252,14 +290,15 @@ namespace Acefone.Client.Tests
             Send(controller, 0, 2000, 80);
             Assert.True(controller.OnRateLimited(Ms(2000), 0));
             Assert.Equal(10, controller.Rate, Precision);
-            // Eight sends in the second up to 3.2 s (2.2 s to 3.2 s): 80% of 10.
-            Send(controller, 2300, 3000, 100);
+            // Seven sends in the second up to 3.2 s (2.2 s to 3.2 s) is under 80% of 10/s.
+            Send(controller, 2300, 2800, 100);
             controller.OnSent(Ms(3200));
             Assert.Equal(10, controller.Rate, Precision);
+            // Eight is 80% of it: enough.
             var enough = new RateController(null);
             Send(enough, 0, 2000, 80);
             enough.OnRateLimited(Ms(2000), 0);
-            Send(enough, 2300, 3100, 100);
+            Send(enough, 2300, 2900, 100);
             Assert.Equal(10, enough.Rate, Precision);
             enough.OnSent(Ms(3200));
             Assert.True(enough.Rate > 10);
@@ -334,7 +373,8 @@ namespace Acefone.Client.Tests
             var controller = new RateController(10);
             Send(controller, 0, 450, 50);
             Assert.True(controller.OnRateLimited(Ms(500), 0));
-            Assert.Equal(9 * RateController.CutFactor, controller.Rate, Precision);
+            // Paced at the ceiling: the 429 came at 10/s at most.
+            Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
             for (int at = 1500; at <= 20500; at += 1000) Send(controller, at - 950, at, 50);
             Assert.Equal(10, controller.Rate, Precision);
         }
