@@ -193,6 +193,15 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
+        public void A_property_is_found_by_its_name_in_any_casing_or_not_at_all()
+        {
+            Assert.True(WithRoot("{\"Data\":[1]}", root => ResponseJson.TryGetProperty(root, "data", out JsonElement value) && value.GetArrayLength() == 1));
+            Assert.True(WithRoot("{\"data\":2}", root => ResponseJson.TryGetProperty(root, "data", out JsonElement value) && value.GetInt32() == 2));
+            Assert.False(WithRoot("{\"date\":1}", root => ResponseJson.TryGetProperty(root, "data", out _)));
+            Assert.False(WithRoot("{}", root => ResponseJson.TryGetProperty(root, "data", out _)));
+        }
+
+        [Fact]
         public void A_name_that_cannot_be_decoded_matches_nothing()
         {
             StatusEnvelope status = Status("{\"\\udc00\":1,\"Success\":true,\"Message\":\"ok\"}");
