@@ -161,10 +161,18 @@ namespace Acefone.Client.Tests
                 /// <summary>The delay of the last Change, or null once the test fired it (a one-shot timer is spent).</summary>
                 internal TimeSpan? Due { get; private set; }
                 internal int Changes { get; private set; }
-                public bool Change(TimeSpan dueTime, TimeSpan period) { Due = dueTime; Changes++; return true; }
+                internal bool Disposed { get; private set; }
+                public bool Change(TimeSpan dueTime, TimeSpan period)
+                {
+                    // As System.Threading.Timer: a negative due time other than Infinite is refused.
+                    if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan) throw new ArgumentOutOfRangeException(nameof(dueTime));
+                    Due = dueTime;
+                    Changes++;
+                    return true;
+                }
                 internal void Fire() { Due = null; _fire(); }
-                public void Dispose() { }
-                public ValueTask DisposeAsync() => default;
+                public void Dispose() => Disposed = true;
+                public ValueTask DisposeAsync() { Dispose(); return default; }
             }
         }
 
@@ -204,10 +212,42 @@ namespace Acefone.Client.Tests
             using var limiter = new AdaptiveRateLimiter(10, time, new Random(1));
             Take(limiter);
             Task<RatePermit> waiting = limiter.AcquireAsync(CancellationToken.None);
-            time.Advance(Ms(300));
+            time.Advance(Ms(100));
             Assert.False(waiting.IsCompleted);
             // The slot has come, but it is the queued waiter's: retry as soon as possible, not now.
             Assert.Equal(TimeSpan.FromTicks(1), Refused(limiter));
+            time.Advance(Ms(200));
+            Assert.Equal(TimeSpan.FromTicks(1), Refused(limiter));
+            // Nor does a new waiter jump it: it queues behind, and the timer, late, is set to go at once.
+            Task<RatePermit> behind = limiter.AcquireAsync(CancellationToken.None);
+            Assert.False(behind.IsCompleted);
+            Assert.Equal(TimeSpan.Zero, time.Timer!.Due);
+            time.Timer.Fire();
+            Assert.True(waiting.IsCompleted);
+            Assert.False(behind.IsCompleted);
+        }
+
+        [Fact]
+        public void A_pause_moves_the_timer_to_its_end()
+        {
+            var time = new ManualTimers();
+            using var limiter = new AdaptiveRateLimiter(10, time, new Random(1));
+            RatePermit permit = Take(limiter);
+            _ = limiter.AcquireAsync(CancellationToken.None);
+            Assert.Equal(Ms(100), time.Timer!.Due);
+            limiter.OnRateLimited(permit, TimeSpan.FromSeconds(2));
+            Assert.Equal(TimeSpan.FromSeconds(2), time.Timer.Due);
+        }
+
+        [Fact]
+        public void Disposing_stops_the_timer()
+        {
+            var time = new ManualTimers();
+            var limiter = new AdaptiveRateLimiter(10, time, new Random(1));
+            Take(limiter);
+            _ = limiter.AcquireAsync(CancellationToken.None);
+            limiter.Dispose();
+            Assert.True(time.Timer!.Disposed);
         }
 
         [Fact]
