@@ -87,7 +87,7 @@ namespace Acefone.Client
             double limit = Math.Max(MinimumRate, through);
             // A 429 in the first second measures the account's burst, not its rate: slow down to it, but keep probing
             // upward as if nothing were known, until a 429 measures a whole window.
-            _limit = now - _firstSend >= Window ? limit : double.NaN;
+            _limit = span >= Window ? limit : double.NaN;
             double next = limit * CutFactor;
             // Never faster than before: a 429 that measured more than was being sent still says "not faster".
             if (!double.IsPositiveInfinity(Rate)) next = Math.Min(next, Rate * RestFactor);
