@@ -127,9 +127,12 @@ namespace Acefone.Client
                 else
                 {
                     // One overshoot's 429s must not stack their backoffs into seconds of silence.
+                    // Stryker disable once Equality : equivalent, at equality both sides are zero
                     TimeSpan left = _pauseUntil > now ? _pauseUntil - now : TimeSpan.Zero;
+                    // Stryker disable once Equality : equivalent, at equality both sides are the same wait
                     wait = retryAfter.HasValue && retryAfter.Value > left ? retryAfter.Value : left;
                 }
+                // Stryker disable once Equality : equivalent, at equality the assignment changes nothing
                 if (now + wait > _pauseUntil) _pauseUntil = now + wait;
                 ScheduleHead(now);
                 return wait;
@@ -152,6 +155,7 @@ namespace Acefone.Client
                 return false;
             }
             double rate = _controller.Rate;
+            // Stryker disable once Conditional : equivalent, unlimited the interval is zero ticks and earliest is at most now, so either slot is already due
             _nextSlot = double.IsPositiveInfinity(rate) ? now : earliest + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
             _controller.OnSent(now);
             due = now;
@@ -191,6 +195,7 @@ namespace Acefone.Client
             if (due == _timerDue) return;
             _timerDue = due;
             TimeSpan delay = due - now;
+            // Stryker disable once Equality : equivalent, at zero both sides are zero
             _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
@@ -217,6 +222,7 @@ namespace Acefone.Client
 
         private TimeSpan Now(long timestamp) => _time.GetElapsedTime(_started, timestamp);
 
+        // Stryker disable once Equality : equivalent, at equality a and b are the same
         private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
         public void Dispose()

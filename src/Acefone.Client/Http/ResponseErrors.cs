@@ -52,6 +52,7 @@ namespace Acefone.Client
             {
                 kind = AcefoneErrorKind.RateLimited;
                 what = $"still rate limited (429) after {response.Attempts} attempts" +
+                    // Stryker disable once String : message wording (the closing full stop)
                     (response.RetryAfter.HasValue ? $"; the API last asked to wait {RetryAfter.Describe(response.RetryAfter.Value)}." : ".");
             }
             else if (status == 503 && response.RetryAfter > RetryAfter.Cap)
@@ -71,7 +72,8 @@ namespace Acefone.Client
                 kind = AcefoneErrorKind.InvalidRequest;
                 what = $"the API refused the request as invalid ({status}).";
             }
-            else if (status >= 300 && status < 400)
+            // 400 and above took the branch before ("&& status < 400" here was dead code, found by mutation testing).
+            else if (status >= 300)
             {
                 kind = AcefoneErrorKind.InvalidResponse;
                 what = $"the API redirected ({status}) to '{response.Location}'; redirects are not followed, so the token never goes elsewhere.";

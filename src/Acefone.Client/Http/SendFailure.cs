@@ -63,8 +63,8 @@ namespace Acefone.Client
         {
             PropertyInfo? property = exception.GetType().GetProperty("HttpRequestError", BindingFlags.Public | BindingFlags.Instance);
             if (property == null) return null;
-            string? value = property.GetValue(exception)?.ToString();
-            return value == "Unknown" ? null : value;
+            // "Unknown" needs no mapping: it matches none of the names the callers test, so the chain is read on.
+            return property.GetValue(exception)?.ToString();
         }
     }
 }

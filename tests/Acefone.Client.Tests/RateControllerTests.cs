@@ -1,0 +1,395 @@
+using System;
+using Acefone.Client;
+using Xunit;
+
+namespace Acefone.Client.Tests
+{
+    /// <summary>
+    /// RateController's decisions one by one, on exact timestamps: what a 429 measures and cuts to, when and by how
+    /// much the rate climbs back, and what never moves it. The virtual-time limiter tests judge the outcome over
+    /// minutes; these pin each rule.
+    /// </summary>
+    public class RateControllerTests
+    {
+        private const int Precision = 9; // decimal places
+
+        private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
+
+        /// <summary>Sends every <paramref name="every"/> ms from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+        private static void Send(RateController controller, int from, int to, int every)
+        {
+            for (int t = from; t <= to; t += every) controller.OnSent(Ms(t));
+        }
+
+        /// <summary>
+        /// Unlimited at 10/s for four seconds, then a 429: the last three seconds hold 31 sends and one refusal, so
+        /// 30 got through, a measured limit of exactly 10/s, cut to 8/s at 4 s.
+        /// </summary>
+        private static RateController CutAtTen()
+        {
+            var controller = new RateController(null);
+            Send(controller, 0, 4000, 100);
+            Assert.True(controller.OnRateLimited(Ms(4000), 0));
+            Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
+            return controller;
+        }
+
+        [Theory]
+        [InlineData(0.0)]
+        [InlineData(-1.0)]
+        [InlineData(double.NaN)]
+        public void A_ceiling_must_be_above_zero(double ceiling)
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => new RateController(ceiling));
+        }
+
+        [Fact]
+        public void Unlimited_until_the_first_429_or_at_the_ceiling()
+        {
+            var unlimited = new RateController(null);
+            Assert.Null(unlimited.Ceiling);
+            Send(unlimited, 0, 10000, 10);
+            Assert.True(double.IsPositiveInfinity(unlimited.Rate));
+            Assert.Equal(0, unlimited.Generation);
+
+            var paced = new RateController(0.5);
+            Assert.Equal(0.5, paced.Ceiling);
+            Assert.Equal(0.5, paced.Rate);
+            Send(paced, 0, 10000, 10);
+            Assert.Equal(0.5, paced.Rate);
+        }
+
+        [Fact]
+        public void A_429_over_a_whole_window_measures_what_got_through_in_it_and_cuts_below()
+        {
+            RateController controller = CutAtTen();
+            Assert.Equal(1, controller.Generation);
+        }
+
+        [Fact]
+        public void A_429_between_one_and_three_seconds_in_measures_over_the_time_so_far()
+        {
+            var controller = new RateController(null);
+            Send(controller, 0, 1900, 100); // 20 sends
+            Assert.True(controller.OnRateLimited(Ms(2000), 0));
+            // 19 got through in 2 s.
+            Assert.Equal(19 / 2.0 * RateController.CutFactor, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void Time_counts_from_the_first_send_not_from_the_start()
+        {
+            // The same four seconds at 10/s, beginning 20 s after the controller was made: the same measure.
+            var controller = new RateController(null);
+            Send(controller, 20000, 24000, 100);
+            Assert.True(controller.OnRateLimited(Ms(24000), 0));
+            Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
+            // And 1.5 s after a first send at 20 s is between one and three seconds in: measured over 1.5 s.
+            var early = new RateController(null);
+            Send(early, 20000, 21400, 100); // fifteen
+            Assert.True(early.OnRateLimited(Ms(21500), 0));
+            Assert.Equal(14 / 1.5 * RateController.CutFactor, early.Rate, Precision);
+        }
+
+        [Fact]
+        public void Exactly_one_second_in_a_429_measures_the_rate_not_the_burst()
+        {
+            // Paced at 5/s, ten got through in the first second: a whole second measured, 9/s, not cut to the pace.
+            var paced = new RateController(5);
+            Send(paced, 0, 900, 100);
+            Assert.True(paced.OnRateLimited(Ms(1000), 0));
+            Assert.Equal(5 * RateController.RestFactor, paced.Rate, Precision); // 9 x 0.8 = 7.2 is faster than before: 90% of 5
+            var lower = new RateController(5);
+            Send(lower, 0, 900, 250); // four
+            Assert.True(lower.OnRateLimited(Ms(1000), 0));
+            Assert.Equal(3 * RateController.CutFactor, lower.Rate, Precision);
+
+            // Unlimited, and the measure is kept as the limit: the climb after it stops at 90% of it.
+            var controller = new RateController(null);
+            Send(controller, 0, 900, 100); // ten
+            Assert.True(controller.OnRateLimited(Ms(1000), 0));
+            double limit = 9;
+            Assert.Equal(limit * RateController.CutFactor, controller.Rate, Precision);
+            Send(controller, 1100, 2000, 100);
+            Assert.Equal(limit * RateController.CutFactor + (limit * RateController.RestFactor - limit * RateController.CutFactor) / 2, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void Sends_exactly_three_seconds_old_still_count()
+        {
+            var controller = new RateController(null);
+            Send(controller, 0, 3000, 100);
+            controller.OnSent(Ms(3999));
+            // At 4 s the window holds the sends from 1 s (exactly three seconds old) to 3 s and the one at 3.999 s.
+            Assert.True(controller.OnRateLimited(Ms(4000), 0));
+            Assert.Equal((22 - 1) / 3.0 * RateController.CutFactor, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void Refusals_spend_nothing_and_old_refusals_are_forgotten()
+        {
+            var controller = new RateController(null);
+            Send(controller, 0, 4000, 100);
+            // Two 429s at 0.5 s for requests of another generation (more than three seconds before the cut) are forgotten;
+            // one at 2 s is not.
+            Assert.False(controller.OnRateLimited(Ms(500), -1));
+            Assert.False(controller.OnRateLimited(Ms(600), -1));
+            Assert.False(controller.OnRateLimited(Ms(2000), -1));
+            Assert.True(double.IsPositiveInfinity(controller.Rate));
+            Assert.Equal(0, controller.Generation);
+            Assert.True(controller.OnRateLimited(Ms(4000), 0));
+            Assert.Equal((31 - 2) / 3.0 * RateController.CutFactor, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void Only_a_429_at_the_current_rate_cuts_and_one_overshoot_cuts_once()
+        {
+            RateController controller = CutAtTen();
+            double cut = controller.Rate;
+            // Requests still in flight from before the cut: refused, but they say nothing about the new rate.
+            Assert.False(controller.OnRateLimited(Ms(4010), 0));
+            Assert.False(controller.OnRateLimited(Ms(4020), 0));
+            Assert.Equal(cut, controller.Rate);
+            Assert.Equal(1, controller.Generation);
+            Assert.False(controller.OnRateLimited(Ms(4030), 2));
+            Assert.Equal(cut, controller.Rate);
+        }
+
+        [Fact]
+        public void A_429_never_makes_the_rate_faster_than_it_was()
+        {
+            RateController controller = CutAtTen();
+            // Refused again at the new rate while the window still holds the sends made at 10/s: it measured more than
+            // the 8/s being sent, and the rate still only goes down, to 90% of what it was.
+            controller.OnSent(Ms(4100));
+            Assert.True(controller.OnRateLimited(Ms(4100), 1));
+            Assert.Equal(8 * RateController.RestFactor, controller.Rate, Precision);
+            Assert.Equal(2, controller.Generation);
+        }
+
+        [Fact]
+        public void A_first_second_429_when_unlimited_counts_the_burst_as_one_second()
+        {
+            var controller = new RateController(null);
+            Send(controller, 0, 450, 50); // ten
+            Assert.True(controller.OnRateLimited(Ms(500), 0));
+            Assert.Equal(9 * RateController.CutFactor, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void A_first_second_429_when_paced_is_at_most_the_pace()
+        {
+            // Paced at 10/s, five sends in a quarter of a second would measure 16/s: the 429 came at 10/s at most.
+            var controller = new RateController(10);
+            Send(controller, 0, 200, 50);
+            Assert.True(controller.OnRateLimited(Ms(250), 0));
+            Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
+
+            // Under the pace, what got through in the time so far.
+            var slow = new RateController(30);
+            Send(slow, 0, 250, 50); // six
+            Assert.True(slow.OnRateLimited(Ms(300), 0));
+            Assert.Equal(5 / 0.3 * RateController.CutFactor, slow.Rate, Precision);
+        }
+
+        [Fact]
+        public void A_first_second_429_within_fifty_milliseconds_counts_as_fifty()
+        {
+            // One got through in 20 ms: that is not 50/s, and is read as one in 50 ms (20/s).
+            var controller = new RateController(100);
+            Send(controller, 0, 10, 10);
+            Assert.True(controller.OnRateLimited(Ms(20), 0));
+            Assert.Equal(1 / 0.05 * RateController.CutFactor, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void The_rate_never_falls_below_the_minimum()
+        {
+            var controller = new RateController(1);
+            controller.OnSent(Ms(0));
+            // Nothing got through (the only request was refused).
+            Assert.True(controller.OnRateLimited(Ms(100), 0));
+            Assert.Equal(RateController.MinimumRate, controller.Rate, Precision);
+            Assert.True(controller.OnRateLimited(Ms(200), 1));
+            Assert.Equal(RateController.MinimumRate, controller.Rate, Precision);
+
+            var late = new RateController(null);
+            late.OnSent(Ms(0));
+            Assert.True(late.OnRateLimited(Ms(5000), 0));
+            Assert.Equal(RateController.MinimumRate, late.Rate, Precision);
+        }
+
+        [Fact]
+        public void After_a_cut_the_rate_climbs_half_way_to_its_rest_point_each_second()
+        {
+            RateController controller = CutAtTen();
+            double rest = 10 * RateController.RestFactor;
+            // Sending at 10/s uses the rate; the first climb comes one second after the cut, not before.
+            Send(controller, 4100, 4900, 100);
+            Assert.Equal(8, controller.Rate, Precision);
+            controller.OnSent(Ms(4999));
+            Assert.Equal(8, controller.Rate, Precision);
+            controller.OnSent(Ms(5000));
+            double expected = 8 + (rest - 8) / 2;
+            Assert.Equal(expected, controller.Rate, Precision);
+            // At most once a second.
+            Send(controller, 5100, 5900, 100);
+            Assert.Equal(expected, controller.Rate, Precision);
+            controller.OnSent(Ms(6000));
+            expected += (rest - expected) / 2;
+            Assert.Equal(expected, controller.Rate, Precision);
+            Send(controller, 6100, 7000, 100);
+            expected += (rest - expected) / 2;
+            Assert.Equal(8.875, expected, Precision);
+            Assert.Equal(expected, controller.Rate, Precision);
+            // Close to it, by at least a tenth, and never past it.
+            Send(controller, 7100, 8000, 100);
+            expected += 0.1;
+            Assert.Equal(expected, controller.Rate, Precision);
+            Send(controller, 8100, 9000, 100);
+            Assert.Equal(rest, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void From_the_rest_point_it_climbs_slowly_by_the_square_root_of_the_limit()
+        {
+            RateController controller = CutAtTen();
+            for (int t = 4100; t <= 9000; t += 100) controller.OnSent(Ms(t));
+            double rate = 10 * RateController.RestFactor;
+            Assert.Equal(rate, controller.Rate, Precision);
+            double climb = RateController.ClimbFactor * Math.Sqrt(10);
+            for (int second = 10; second <= 14; second++)
+            {
+                Send(controller, second * 1000 - 900, second * 1000, 100);
+                rate += climb;
+                Assert.Equal(rate, controller.Rate, Precision);
+            }
+        }
+
+        [Fact]
+        public void An_unused_rate_does_not_climb()
+        {
+            RateController controller = CutAtTen();
+            // Six sends a second is under 80% of 8/s: a session that does not use its rate must not drift upward.
+            for (int second = 5; second <= 20; second++) Send(controller, second * 1000 - 833, second * 1000, 167);
+            Assert.Equal(8, controller.Rate, Precision);
+            // Six in the last second is not enough (the send at 4 s is exactly a second old at 5 s and still counts); seven is.
+            var used = CutAtTen();
+            Send(used, 4200, 5000, 200);
+            used.OnSent(Ms(5050));
+            Assert.Equal(8, used.Rate, Precision);
+            used.OnSent(Ms(5080));
+            Assert.True(used.Rate > 8);
+        }
+
+        [Fact]
+        public void Exactly_eighty_percent_of_the_rate_is_using_it()
+        {
+            // 26 sends over 2 s and a 429: 25 got through, 12.5/s measured, cut to 10/s.
+            var controller = new RateController(null);
+            Send(controller, 0, 2000, 80);
+            Assert.True(controller.OnRateLimited(Ms(2000), 0));
+            Assert.Equal(10, controller.Rate, Precision);
+            // Seven sends in the second up to 3.2 s (2.2 s to 3.2 s) is under 80% of 10/s.
+            Send(controller, 2300, 2800, 100);
+            controller.OnSent(Ms(3200));
+            Assert.Equal(10, controller.Rate, Precision);
+            // Eight is 80% of it: enough.
+            var enough = new RateController(null);
+            Send(enough, 0, 2000, 80);
+            enough.OnRateLimited(Ms(2000), 0);
+            Send(enough, 2300, 2900, 100);
+            Assert.Equal(10, enough.Rate, Precision);
+            enough.OnSent(Ms(3200));
+            Assert.True(enough.Rate > 10);
+        }
+
+        [Fact]
+        public void Past_the_measured_limit_it_speeds_up_one_percent_doubling_each_clean_second_to_a_quarter()
+        {
+            // A 429 in the first second measured a burst, not a limit: the rate probes upward as past a limit.
+            var controller = new RateController(null);
+            Send(controller, 0, 450, 50);
+            Assert.True(controller.OnRateLimited(Ms(500), 0));
+            double rate = 9 * RateController.CutFactor;
+            Assert.Equal(rate, controller.Rate, Precision);
+            double[] steps = { 0.01, 0.02, 0.04, 0.08, 0.16, 0.25, 0.25, 0.25 };
+            for (int i = 0; i < steps.Length; i++)
+            {
+                int at = 1500 + i * 1000;
+                Send(controller, at - 950, at, 50);
+                rate += rate * steps[i];
+                Assert.Equal(rate, controller.Rate, Precision);
+            }
+        }
+
+        [Fact]
+        public void A_429_after_probing_cuts_from_the_probed_rate_and_climbs_towards_the_new_measure()
+        {
+            var controller = new RateController(null);
+            Send(controller, 0, 450, 50);
+            controller.OnRateLimited(Ms(500), 0);
+            Send(controller, 550, 3500, 50); // three probes: 1%, 2%, 4%
+            double probed = controller.Rate;
+            Assert.Equal(9 * RateController.CutFactor * 1.01 * 1.02 * 1.04, probed, Precision);
+            // At 3.6 s the last three seconds hold 60 sends (20/s); the 429 at 0.5 s is forgotten. 59 got through, a
+            // measure far above the probed rate: the rate still only goes down, to 90% of it.
+            controller.OnSent(Ms(3550));
+            Assert.True(controller.OnRateLimited(Ms(3600), 1));
+            double cut = probed * RateController.RestFactor;
+            Assert.Equal(cut, controller.Rate, Precision);
+            Send(controller, 3650, 4600, 50);
+            double rest = 59 / 3.0 * RateController.RestFactor;
+            Assert.Equal(cut + (rest - cut) / 2, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void A_small_limit_probes_by_its_climb_when_that_is_more_than_one_percent()
+        {
+            // Measured 4/s over a whole window: the climb (0.025 x 2 = 0.05) beats 1% of 4 (0.04).
+            var controller = new RateController(null);
+            Send(controller, 0, 4000, 250); // 17 sends; the last three seconds hold 13
+            Assert.True(controller.OnRateLimited(Ms(4000), 0));
+            Assert.Equal(4 * RateController.CutFactor, controller.Rate, Precision);
+            // Climb to the rest point and on to the limit at 10/s of sending (plenty to use it).
+            int t = 4000;
+            while (controller.Rate < 4 - 1e-9 && t < 200000)
+            {
+                t += 100;
+                controller.OnSent(Ms(t));
+            }
+            Assert.True(t < 200000, "never reached the measured limit");
+            double atLimit = controller.Rate;
+            Assert.True(atLimit >= 4 - 1e-9 && atLimit < 4 + 0.05 + 1e-9, $"{atLimit}");
+            int nextSecond = t + 1000;
+            for (t += 100; t <= nextSecond; t += 100) controller.OnSent(Ms(t));
+            double climb = RateController.ClimbFactor * Math.Sqrt(4);
+            Assert.Equal(atLimit + Math.Max(climb, atLimit * 0.01), controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void The_ceiling_caps_every_climb()
+        {
+            var controller = new RateController(10);
+            Send(controller, 0, 450, 50);
+            Assert.True(controller.OnRateLimited(Ms(500), 0));
+            // Paced at the ceiling: the 429 came at 10/s at most.
+            Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
+            for (int at = 1500; at <= 20500; at += 1000) Send(controller, at - 950, at, 50);
+            Assert.Equal(10, controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void A_climb_during_a_cut_waits_a_full_second_from_the_cut()
+        {
+            RateController controller = CutAtTen();
+            controller.OnSent(Ms(4100));
+            Assert.True(controller.OnRateLimited(Ms(4500), 1));
+            double cut = controller.Rate;
+            Send(controller, 4600, 5400, 100);
+            Assert.Equal(cut, controller.Rate);
+            controller.OnSent(Ms(5500));
+            Assert.True(controller.Rate > cut);
+        }
+    }
+}
