@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
-using System.Runtime.InteropServices;
+using Acefone.Client;
 
 namespace Acefone.PowerShell
 {
@@ -36,7 +36,7 @@ namespace Acefone.PowerShell
                 if (_hooked) return;
                 try
                 {
-                    if (!IsNetFramework) _loadContext ??= LoadContextProxy.Create("Acefone");
+                    if (!RuntimeFacts.IsNetFramework) _loadContext ??= LoadContextProxy.Create("Acefone");
                     AppDomain.CurrentDomain.AssemblyResolve += Resolve;
                     _hooked = true;
                 }
@@ -57,8 +57,6 @@ namespace Acefone.PowerShell
             }
         }
 
-        internal static bool IsNetFramework => Acefone.Client.RuntimeFacts.IsNetFramework;
-
         internal static string DependencyFolderPath => DependencyFolder;
 
         /// <summary>The context the dependencies load into on PowerShell 7 (null on Windows PowerShell).</summary>
@@ -72,7 +70,7 @@ namespace Acefone.PowerShell
             Assembly? requester = args.RequestingAssembly;
             // .NET always names the requester; .NET Framework may not, and then only the exact version we ship is
             // ours to answer: another module asking for its own version of a shared library must not get ours.
-            if (requester != null ? !IsOurs(requester) : !IsNetFramework || !IsShippedVersion(name, path)) return null;
+            if (requester != null ? !IsOurs(requester) : !RuntimeFacts.IsNetFramework || !IsShippedVersion(name, path)) return null;
             lock (Gate)
             {
                 return _loadContext != null ? _loadContext.LoadFromAssemblyPath(path) : Assembly.LoadFrom(path);

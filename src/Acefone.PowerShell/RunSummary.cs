@@ -60,7 +60,7 @@ namespace Acefone.PowerShell
         /// <summary>Rows the cmdlet was given; the last one's number.</summary>
         internal long Seen { get; private set; }
         /// <summary>Rows that ended: the summary's "rows".</summary>
-        internal long Rows { get; private set; }
+        internal long Rows => Succeeded + Failed + AlreadySent + Declined;
         /// <summary>Rows handed to the engine to send.</summary>
         internal long Sent { get; private set; }
         internal long Succeeded { get; private set; }
@@ -93,18 +93,13 @@ namespace Acefone.PowerShell
 
         internal void RowSent() => Sent++;
 
-        internal void RowSucceeded()
-        {
-            Rows++;
-            Succeeded++;
-        }
+        internal void RowSucceeded() => Succeeded++;
 
         /// <summary>A row that ended in an engine error of <paramref name="kind"/>; AlreadySent is a skip, not a failure.</summary>
         internal void RowFailed(AcefoneErrorKind kind)
         {
             if (kind == AcefoneErrorKind.AlreadySent)
             {
-                Rows++;
                 AlreadySent++;
                 return;
             }
@@ -120,16 +115,11 @@ namespace Acefone.PowerShell
                 RowFailed(AcefoneErrorKind.AlreadySent);
                 return;
             }
-            Rows++;
             Failed++;
             _failures[errorId] = FailedWith(errorId) + 1;
         }
 
-        internal void RowDeclined()
-        {
-            Rows++;
-            Declined++;
-        }
+        internal void RowDeclined() => Declined++;
 
         /// <summary>A row a stopped run leaves behind: it never ends as written, so the stop report accounts for it.</summary>
         /// <param name="sent">Whether it was sent (false: refused by our checks before sending).</param>

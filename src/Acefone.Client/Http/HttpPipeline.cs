@@ -34,7 +34,7 @@ namespace Acefone.Client
         /// <summary>The session's secrets: every error, trace note and debug line this pipeline lets out passes through them.</summary>
         internal SessionSecrets Secrets => _sender.Secrets;
 
-        internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options) => CreateHandler(options, IsNetFramework);
+        internal static HttpClientHandler CreateHandler(AcefoneSessionOptions options) => CreateHandler(options, RuntimeFacts.IsNetFramework);
 
         /// <param name="options">The session's proxy and TLS settings.</param>
         /// <param name="netFramework">Whether to apply the .NET Framework settings; a parameter so tests on .NET can check them.</param>
@@ -70,7 +70,6 @@ namespace Acefone.Client
             return handler;
         }
 
-        internal static bool IsNetFramework => RuntimeFacts.IsNetFramework;
 
         private static SslProtocols Tls13IfKnown()
         {

@@ -146,11 +146,17 @@ namespace Acefone.Client
             return $"service unavailable; resent in {ms} ms" + (askedWait.HasValue ? " as the API asked (Retry-After)" : string.Empty);
         }
 
-        /// <summary>Traces the failure and builds the error the caller sees.</summary>
+        /// <summary>Traces the failure and builds the error the caller sees; whether the API may have acted is the policy's word.</summary>
         private AcefoneException Failed(ApiRequest request, in AttemptOutcome outcome, in RetryDecision decision, in AttemptTrace trace)
         {
+            AcefoneException failure = Describe(request, outcome, decision, trace);
+            failure.MayHaveActed = decision.MayHaveActed;
+            return failure;
+        }
+
+        private AcefoneException Describe(ApiRequest request, in AttemptOutcome outcome, in RetryDecision decision, in AttemptTrace trace)
+        {
             int attempts = trace.Attempt;
-            AcefoneException failure;
             switch (outcome.Kind)
             {
                 case AttemptOutcomeKind.ProxyAuthenticationRequired:
@@ -171,16 +177,12 @@ namespace Acefone.Client
                 case AttemptOutcomeKind.AnswerCutOff:
                     string cut = CutOffWhat(outcome);
                     trace.Note(outcome.Status, cut);
-                    failure = ResponseErrors.Failure(request, decision.FailureKind,
+                    return ResponseErrors.Failure(request, decision.FailureKind,
                         cut + (decision.MayHaveActed ? ": the API may or may not have acted on it. It was not resent." : "."), outcome.Status, attempts, outcome.Exception);
-                    failure.MayHaveActed = decision.MayHaveActed;
-                    return failure;
                 case AttemptOutcomeKind.TooLarge:
                     trace.Note(outcome.Status, outcome.Message);
-                    failure = ResponseErrors.Failure(request, decision.FailureKind,
+                    return ResponseErrors.Failure(request, decision.FailureKind,
                         decision.MayHaveActed ? outcome.Message + " The API may have acted on the request; it was not resent." : outcome.Message!, outcome.Status, attempts, null);
-                    failure.MayHaveActed = decision.MayHaveActed;
-                    return failure;
                 default:
                     trace.Note(null, outcome.TraceNote);
                     return ResponseErrors.Failure(request, decision.FailureKind, outcome.Message!, null, attempts, outcome.Exception);
