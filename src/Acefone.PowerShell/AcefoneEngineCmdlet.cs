@@ -22,9 +22,7 @@ namespace Acefone.PowerShell
         internal PipelineObserver Observer => _observer ??= new PipelineObserver(IsSwitchOn("Verbose", "VerbosePreference", StreamShown), IsSwitchOn("Debug", "DebugPreference", StreamShown));
 
         /// <summary>Writes what the engine logged from other threads. Pipeline thread only.</summary>
-        protected void FlushLog() => _observer?.Flush(this);
-
-        internal void FlushLogInternal() => _observer?.Flush(this);
+        protected internal void FlushLog() => _observer?.Flush(this);
 
         /// <summary>Runs engine work to completion on the pipeline thread; Ctrl+C cancels it.</summary>
         protected T Wait<T>(System.Threading.Tasks.Task<T> task)

@@ -90,7 +90,7 @@ namespace Acefone.PowerShell
         {
             while (_queue.WaitForFirst()) WriteFinished();
             _progress.Complete();
-            _cmdlet.FlushLogInternal();
+            _cmdlet.FlushLog();
             Completed();
         });
 
@@ -104,7 +104,7 @@ namespace Acefone.PowerShell
 
         private void WriteFinished()
         {
-            _cmdlet.FlushLogInternal();
+            _cmdlet.FlushLog();
             while (_queue.TryTake(out Pending? done))
             {
                 // Until it is written, a stop still counts this row as unwritten.
