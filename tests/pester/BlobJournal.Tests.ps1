@@ -61,14 +61,14 @@ BeforeAll {
 
     # One bulk transfer into the blob journal in a child PowerShell, in a sandbox of its own: empty TEMP and HOME.
     # Its results go to -Out (CSV), its errors' call ids and ErrorIds to -Out.errors, its summary to -Out.summary.
-    function script:Start-BlobChild([string] $Csv, [string] $Journal, [string] $Out) {
+    function script:Start-BlobChild([string] $Csv, [string] $Journal, [string] $Out, [int] $LeaseSeconds = 15) {
         $script = @'
-param($Csv, $Journal, $BaseUri, $Token, $Out)
+param($Csv, $Journal, $BaseUri, $Token, $Out, $LeaseSeconds)
 Import-Module $env:ACEFONE_TEST_MODULE_PATH
-# Tests use the shortest lease the service allows, so a dead run's lease runs out in 15 s.
+# A short lease, so a dead run's lease runs out soon (the service's shortest is 15 s).
 $settings = [Acefone.Client.RunJournal].Assembly.GetType('Acefone.Client.BlobJournalSettings')
 $default = $settings.GetProperty('Default', [Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
-$settings.GetProperty('LeaseSeconds', [Reflection.BindingFlags]'NonPublic,Instance').SetValue($default, 15)
+$settings.GetProperty('LeaseSeconds', [Reflection.BindingFlags]'NonPublic,Instance').SetValue($default, [int]$LeaseSeconds)
 $null = Connect-Acefone -BaseUri $BaseUri -AccessToken $Token
 Import-Csv $Csv | Invoke-AcefoneTransfer -ThrottleLimit 8 -JournalPath $Journal -ErrorAction SilentlyContinue -ErrorVariable failed -InformationVariable info |
     Export-Csv -Path $Out -NoTypeInformation
@@ -80,7 +80,7 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         $sandbox = Join-Path $Folder ('sandbox-' + [guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory -Path (Join-Path $sandbox 'tmp'), (Join-Path $sandbox 'home')
         $environment = @{ TEMP = (Join-Path $sandbox 'tmp'); TMP = (Join-Path $sandbox 'tmp'); TMPDIR = (Join-Path $sandbox 'tmp'); HOME = (Join-Path $sandbox 'home'); USERPROFILE = (Join-Path $sandbox 'home') }
-        Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', $file, $Csv, $Journal, $Sim.BaseUri, $Sim.ConsoleToken, $Out) -Environment $environment
+        Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', $file, $Csv, $Journal, $Sim.BaseUri, $Sim.ConsoleToken, $Out, $LeaseSeconds) -Environment $environment
     }
 
     function script:Wait-Processed([int] $AtLeast, $Child) {
@@ -99,7 +99,9 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         $csv = Join-Path $Folder "$Prefix.csv"
         $rows | Export-Csv -Path $csv -NoTypeInformation
         $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 3 }
-        $first = Start-BlobChild $csv $journal (Join-Path $Folder "$Prefix-1.csv")
+        # 30 s: long enough that the dead run's lease is surely still held when the fresh process (slow to start on a
+        # busy machine) asks for it, short enough to keep the wait near half a minute.
+        $first = Start-BlobChild $csv $journal (Join-Path $Folder "$Prefix-1.csv") 30
         try {
             Wait-Processed (Get-Random -Minimum 100 -Maximum 1500) $first
             & $Interrupt $first.Process
@@ -107,6 +109,7 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         }
         finally { if (-not $first.Process.HasExited) { $first.Process.Kill() } }
         $processedBefore = Get-ProcessedCount
+        $leaseState = (Invoke-WebRequest -Method Head -Uri $journal -Headers @{ 'x-ms-version' = '2021-12-02' } -UseBasicParsing).Headers['x-ms-lease-state']
 
         $out = Join-Path $Folder "$Prefix-2.csv"
         $second = Start-BlobChild $csv $journal $out
@@ -139,7 +142,7 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         }
         foreach ($id in $results.CallId) { if ($processedBefore.ContainsKey($id)) { $problems.Add("$id was processed by both runs") } }
         ($problems | Select-Object -First 10) -join '; ' | Should -BeNullOrEmpty
-        [pscustomobject]@{ Second = $second; Results = $results; Errors = $errors; Summary = Get-Content -Raw "$out.summary" }
+        [pscustomobject]@{ Second = $second; Results = $results; Errors = $errors; Summary = Get-Content -Raw "$out.summary"; LeaseStateBefore = "$leaseState" }
     }
 }
 
@@ -157,6 +160,7 @@ Describe 'Run journal in an Azure append blob' {
 
     It 'killed with kill -9 at a random moment of a 2000-row run; a fresh sandbox re-runs it, waiting for the dead run''s lease: each row sent at most once, every row accounted for' {
         $run = Invoke-InterruptedRun '1921000000.' { param($process) $process.Kill() }
+        $run.LeaseStateBefore | Should -Be 'leased' -Because 'the killed run died holding its lease'
         $run.Second.Output.Result | Should -Match 'leased by another run, or by one that died' -Because 'the dead run''s lease was still held'
         $run.Errors.Count | Should -BeGreaterThan 0
         $run.Results.Count | Should -BeGreaterThan 0
@@ -166,6 +170,7 @@ Describe 'Run journal in an Azure append blob' {
 
     It 'stopped with SIGINT (Ctrl+C) part-way; the lease is released, so a fresh sandbox re-runs it at once: each row sent at most once, every row accounted for' -Skip:($PSVersionTable.PSVersion.Major -lt 6 -or $IsWindows) {
         $run = Invoke-InterruptedRun '1922000000.' { param($process) & (Get-Command kill -CommandType Application | Select-Object -First 1).Source -s INT $process.Id }
+        $run.LeaseStateBefore | Should -Be 'available' -Because 'the stopped run released its lease'
         $run.Second.Output.Result | Should -Not -Match 'leased by another run' -Because 'the stopped run released its lease'
         $run.Errors.Count | Should -BeGreaterThan 0
     }

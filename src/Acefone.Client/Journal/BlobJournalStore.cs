@@ -42,13 +42,16 @@ namespace Acefone.Client
             Authorization = authorization;
             _settings = settings;
             _notice = notice;
-            _http = new HttpClient(new HttpClientHandler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            // The engine's handler: TLS 1.2+ and enough connections on .NET Framework, and no redirects (a bearer token must not follow one).
+            _http = new HttpClient(HttpPipeline.CreateHandler(new AcefoneSessionOptions())) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _client = new AppendBlobClient(_http, authorization, settings.RequestTimeout);
         }
 
         public string Name { get; }
 
         internal BlobJournalAuthorization Authorization { get; }
+
+        public bool AppendsQuickly => false;
 
         public Exception? Failure => _failure;
 
