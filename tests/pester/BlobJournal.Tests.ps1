@@ -61,15 +61,17 @@ BeforeAll {
 
     # One bulk transfer into the blob journal in a child PowerShell, in a sandbox of its own: empty TEMP and HOME.
     # Its results go to -Out (CSV), its errors' call ids and ErrorIds to -Out.errors, its summary to -Out.summary.
-    function script:Start-BlobChild([string] $Csv, [string] $Journal, [string] $Out, [int] $LeaseSeconds = 15) {
+    function script:Start-BlobChild([string] $Csv, [string] $Journal, [string] $Out, [int] $LeaseSeconds = 15, [string] $GoFile = '') {
         $script = @'
-param($Csv, $Journal, $BaseUri, $Token, $Out, $LeaseSeconds)
+param($Csv, $Journal, $BaseUri, $Token, $Out, $LeaseSeconds, $GoFile)
 Import-Module $env:ACEFONE_TEST_MODULE_PATH
 # A short lease, so a dead run's lease runs out soon (the service's shortest is 15 s).
 $settings = [Acefone.Client.RunJournal].Assembly.GetType('Acefone.Client.BlobJournalSettings')
 $default = $settings.GetProperty('Default', [Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
 $settings.GetProperty('LeaseSeconds', [Reflection.BindingFlags]'NonPublic,Instance').SetValue($default, [int]$LeaseSeconds)
 $null = Connect-Acefone -BaseUri $BaseUri -AccessToken $Token
+# Started ahead (pwsh is slow to start on a busy machine), it begins when the test says so.
+if ($GoFile) { while (-not (Test-Path $GoFile)) { Start-Sleep -Milliseconds 50 } }
 Import-Csv $Csv | Invoke-AcefoneTransfer -ThrottleLimit 8 -JournalPath $Journal -ErrorAction SilentlyContinue -ErrorVariable failed -InformationVariable info |
     Export-Csv -Path $Out -NoTypeInformation
 $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorId)" } | Set-Content "$Out.errors"
@@ -80,7 +82,7 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         $sandbox = Join-Path $Folder ('sandbox-' + [guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory -Path (Join-Path $sandbox 'tmp'), (Join-Path $sandbox 'home')
         $environment = @{ TEMP = (Join-Path $sandbox 'tmp'); TMP = (Join-Path $sandbox 'tmp'); TMPDIR = (Join-Path $sandbox 'tmp'); HOME = (Join-Path $sandbox 'home'); USERPROFILE = (Join-Path $sandbox 'home') }
-        Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', $file, $Csv, $Journal, $Sim.BaseUri, $Sim.ConsoleToken, $Out, $LeaseSeconds) -Environment $environment
+        Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', $file, $Csv, $Journal, $Sim.BaseUri, $Sim.ConsoleToken, $Out, $LeaseSeconds, $GoFile) -Environment $environment
     }
 
     function script:Wait-Processed([int] $AtLeast, $Child) {
@@ -99,9 +101,12 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         $csv = Join-Path $Folder "$Prefix.csv"
         $rows | Export-Csv -Path $csv -NoTypeInformation
         $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 3 }
-        # 30 s: long enough that the dead run's lease is surely still held when the fresh process (slow to start on a
-        # busy machine) asks for it, short enough to keep the wait near half a minute.
-        $first = Start-BlobChild $csv $journal (Join-Path $Folder "$Prefix-1.csv") 30
+        $first = Start-BlobChild $csv $journal (Join-Path $Folder "$Prefix-1.csv")
+        # The fresh process is started now and waits for the go: the dead run's 15 s lease must still be held when it
+        # asks, however slowly pwsh starts on a busy machine.
+        $out = Join-Path $Folder "$Prefix-2.csv"
+        $go = Join-Path $Folder "$Prefix.go"
+        $second = Start-BlobChild $csv $journal $out -GoFile $go
         try {
             Wait-Processed (Get-Random -Minimum 100 -Maximum 1500) $first
             & $Interrupt $first.Process
@@ -110,10 +115,9 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         finally { if (-not $first.Process.HasExited) { $first.Process.Kill() } }
         $processedBefore = Get-ProcessedCount
         $leaseState = (Invoke-WebRequest -Method Head -Uri $journal -Headers @{ 'x-ms-version' = '2021-12-02' } -UseBasicParsing).Headers['x-ms-lease-state']
-
-        $out = Join-Path $Folder "$Prefix-2.csv"
-        $second = Start-BlobChild $csv $journal $out
-        $second.Process.WaitForExit(180000) | Should -BeTrue
+        Set-Content -Path $go -Value 'go'
+        try { $second.Process.WaitForExit(180000) | Should -BeTrue }
+        finally { if (-not $second.Process.HasExited) { $second.Process.Kill() } }
         $second.Process.ExitCode | Should -Be 0 -Because $second.Error.Result
 
         # The simulator saw each row at most once over both runs.

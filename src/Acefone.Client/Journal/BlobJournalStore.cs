@@ -154,7 +154,7 @@ namespace Acefone.Client
                     if (!told)
                     {
                         told = true;
-                        _notice?.Invoke($"The journal '{Name}' is leased by another run, or by one that died (its lease runs out within {_settings.LeaseSeconds} s of its last renewal). " +
+                        _notice?.Invoke($"The journal '{Name}' is leased by another run, or by one that died (a lease runs out at most 60 s after its last renewal). " +
                                         $"Waiting up to {_settings.LeaseWait.TotalSeconds:0} s for the lease before giving up with JournalLocked.");
                     }
                     Thread.Sleep(TimeSpan.FromSeconds(1));
