@@ -61,7 +61,7 @@ BeforeAll {
 
     # One bulk transfer into the blob journal in a child PowerShell, in a sandbox of its own: empty TEMP and HOME.
     # Its results go to -Out (CSV), its errors' call ids and ErrorIds to -Out.errors, its summary to -Out.summary.
-    function script:Start-BlobChild([string] $Csv, [string] $Journal, [string] $Out, [int] $LeaseSeconds = 15, [string] $GoFile = '') {
+    function script:Start-BlobChild([string] $Csv, [string] $Journal, [string] $Out, [int] $LeaseSeconds = 15, [string] $GoFile = 'now') {
         $script = @'
 param($Csv, $Journal, $BaseUri, $Token, $Out, $LeaseSeconds, $GoFile)
 Import-Module $env:ACEFONE_TEST_MODULE_PATH
@@ -71,7 +71,7 @@ $default = $settings.GetProperty('Default', [Reflection.BindingFlags]'NonPublic,
 $settings.GetProperty('LeaseSeconds', [Reflection.BindingFlags]'NonPublic,Instance').SetValue($default, [int]$LeaseSeconds)
 $null = Connect-Acefone -BaseUri $BaseUri -AccessToken $Token
 # Started ahead (pwsh is slow to start on a busy machine), it begins when the test says so.
-if ($GoFile) { while (-not (Test-Path $GoFile)) { Start-Sleep -Milliseconds 50 } }
+if ($GoFile -ne 'now') { while (-not (Test-Path $GoFile)) { Start-Sleep -Milliseconds 50 } }
 Import-Csv $Csv | Invoke-AcefoneTransfer -ThrottleLimit 8 -JournalPath $Journal -ErrorAction SilentlyContinue -ErrorVariable failed -InformationVariable info |
     Export-Csv -Path $Out -NoTypeInformation
 $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorId)" } | Set-Content "$Out.errors"
