@@ -297,7 +297,7 @@ namespace Acefone.Client
                                 int bad = FindNonHeaderCharacter(token);
                                 if (bad >= 0)
                                     throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                                        $"the API's token has {DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null);
+                                        $"the API's token has {DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null, null, RequestReach.AnswerUnreadable);
                                 DateTimeOffset now = _clock();
                                 return new TokenLease(token, now, ReadExpiry(root, token, now));
                             }

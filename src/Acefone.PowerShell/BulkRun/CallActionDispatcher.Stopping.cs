@@ -117,7 +117,7 @@ namespace Acefone.PowerShell
                     notSent.Add(row.Request.CallId);
                     continue;
                 }
-                bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
+                bool unknown = HasNoKnownOutcome(error);
                 Summary.RowStopped(sent: true, answered: !unknown);
                 if (unknown)
                     noAnswer.Add(row.Request.CallId);
@@ -154,5 +154,11 @@ namespace Acefone.PowerShell
                 // A host that cannot show it must not hide the stop itself.
             }
         }
+
+        /// <summary>
+        /// A row stopped in flight (no error yet) or failed where the API may have acted: the stop report lists it to be
+        /// checked, and the journal keeps it from a resend. <see cref="Outcome"/> decides; the journal reads the same rule.
+        /// </summary>
+        internal static bool HasNoKnownOutcome(Exception? error) => error == null || Outcome.MayHaveActed(error);
     }
 }
