@@ -41,12 +41,12 @@ function Start-Azurite {
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $process = [System.Diagnostics.Process]::Start($start)
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    $deadline = [DateTime]::UtcNow.AddSeconds(180)
     while ($true) {
         if ($process.HasExited) { throw "Azurite ended at start: $($process.StandardError.ReadToEnd())" }
         $client = [System.Net.Sockets.TcpClient]::new()
         try { $client.Connect([System.Net.IPAddress]::Loopback, $port); break } catch { } finally { $client.Dispose() }
-        if ([DateTime]::UtcNow -gt $deadline) { Stop-Azurite ([pscustomobject]@{ Process = $process }); throw 'Azurite did not listen within 60 s.' }
+        if ([DateTime]::UtcNow -gt $deadline) { Stop-Azurite ([pscustomobject]@{ Process = $process }); throw 'Azurite did not listen within 180 s.' }
         Start-Sleep -Milliseconds 200
     }
     [pscustomobject]@{ Process = $process; Port = $port; AccountUrl = "http://127.0.0.1:$port/devstoreaccount1" }

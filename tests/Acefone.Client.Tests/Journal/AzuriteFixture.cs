@@ -62,7 +62,7 @@ namespace Acefone.Client.Tests
 
         private void WaitUntilListening(int port)
         {
-            DateTime until = DateTime.UtcNow.AddSeconds(60);
+            DateTime until = DateTime.UtcNow.AddSeconds(180);
             while (DateTime.UtcNow < until)
             {
                 if (_process!.HasExited) throw new InvalidOperationException("Azurite ended at start.");
@@ -77,7 +77,7 @@ namespace Acefone.Client.Tests
                     Thread.Sleep(200);
                 }
             }
-            throw new InvalidOperationException("Azurite did not listen within 60 s.");
+            throw new InvalidOperationException("Azurite did not listen within 180 s.");
         }
 
         /// <summary>An account SAS (read, add, create, write, delete, list) valid for a day, without its '?'.</summary>
