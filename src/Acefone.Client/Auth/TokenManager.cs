@@ -34,6 +34,8 @@ namespace Acefone.Client
     internal sealed class TokenManager : ISessionTokens, IDisposable
     {
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
+        /// <summary>Resends of a login or refresh that timed out or lost its answer: one.</summary>
+        internal const int LoginTimeoutRetries = 1;
         // Longer than any token a console issues; beyond it expires_in is nonsense and the expiry is unknown.
         private static readonly long MaxLifetimeSeconds = (long)TimeSpan.FromDays(36600).TotalSeconds;
         // A throttled login that named no time waits this long before the session tries again.
@@ -265,6 +267,8 @@ namespace Acefone.Client
                 Auth = RequestAuth.Explicit,
                 ExplicitToken = current,
                 Idempotent = true,
+                // As a login: a refresh that does not answer is waited for twice at most, whatever -MaxRetries says.
+                AmbiguousRetries = LoginTimeoutRetries,
                 Subject = "Token refresh",
             };
             Interlocked.Increment(ref _refreshes);
@@ -283,6 +287,9 @@ namespace Acefone.Client
                 Subject = $"Login as '{login.LoginId}'",
                 // Throttled logins back off once for the whole session, whatever -MaxRetries says: each retry risks the account.
                 RateLimitRetries = Math.Min(1, _sender.MaxRetries),
+                // A login that does not answer is tried once more, not -MaxRetries times: at a prompt or in a runbook
+                // the whole connect then ends within about twice -TimeoutSec.
+                AmbiguousRetries = LoginTimeoutRetries,
                 ReadsRetryAfterFromBody = true,
             };
             Interlocked.Increment(ref _logins);

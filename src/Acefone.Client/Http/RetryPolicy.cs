@@ -33,12 +33,13 @@ namespace Acefone.Client
     /// <summary>The request's side of a retry decision.</summary>
     internal readonly struct RetryContext
     {
-        internal RetryContext(bool idempotent, int retries, int? rateLimitRetries, bool canRenewToken)
+        internal RetryContext(bool idempotent, int retries, int? rateLimitRetries, bool canRenewToken, int? ambiguousRetries = null)
         {
             Idempotent = idempotent;
             Retries = retries;
             RateLimitRetries = rateLimitRetries;
             CanRenewToken = canRenewToken;
+            AmbiguousRetries = ambiguousRetries;
         }
 
         /// <summary>Whether a request that may have reached the API can be sent again.</summary>
@@ -49,6 +50,8 @@ namespace Acefone.Client
         internal int? RateLimitRetries { get; }
         /// <summary>Whether a 401 may renew the token: a session token that can be renewed and has not been yet for this request.</summary>
         internal bool CanRenewToken { get; }
+        /// <summary>A login's own limit on resends after a timeout or a lost answer (never above the session's); null for the session's.</summary>
+        internal int? AmbiguousRetries { get; }
     }
 
     internal readonly struct RetryDecision
@@ -143,6 +146,8 @@ namespace Acefone.Client
         internal RetryDecision Decide(AttemptOutcomeKind outcome, int status, TimeSpan? askedWait, AcefoneErrorKind refusedAs, in RetryContext context)
         {
             bool retriesLeft = context.Retries < _maxRetries;
+            // A server that does not answer is not cured by asking again and again: a login waits out at most two timeouts.
+            bool ambiguousLeft = context.Retries < Math.Min(context.AmbiguousRetries ?? _maxRetries, _maxRetries);
             switch (outcome)
             {
                 case AttemptOutcomeKind.Answered:
@@ -153,10 +158,10 @@ namespace Acefone.Client
                     return retriesLeft ? RetryDecision.Wait(Backoff(context.Retries + 1)) : RetryDecision.Fail(AcefoneErrorKind.NetworkError, false);
                 case AttemptOutcomeKind.TimedOut:
                 case AttemptOutcomeKind.ConnectionLost:
-                    if (context.Idempotent && retriesLeft) return RetryDecision.Wait(Backoff(context.Retries + 1));
+                    if (context.Idempotent && ambiguousLeft) return RetryDecision.Wait(Backoff(context.Retries + 1));
                     return Ambiguous(context.Idempotent);
                 case AttemptOutcomeKind.AnswerCutOff:
-                    if (context.Idempotent && retriesLeft) return RetryDecision.Resend(RetryAction.ResendNow);
+                    if (context.Idempotent && ambiguousLeft) return RetryDecision.Resend(RetryAction.ResendNow);
                     return Ambiguous(context.Idempotent);
                 case AttemptOutcomeKind.TooLarge:
                     return RetryDecision.Fail(refusedAs, !context.Idempotent);
