@@ -4,20 +4,6 @@ using System.Text.Json;
 
 namespace Acefone.Client
 {
-    /// <summary>The {success, message} envelope as the API really sends it.</summary>
-    internal readonly struct StatusEnvelope
-    {
-        internal StatusEnvelope(bool? success, string? message)
-        {
-            Success = success;
-            Message = message;
-        }
-
-        /// <summary>Null when the body had no readable success field.</summary>
-        internal bool? Success { get; }
-        internal string? Message { get; }
-    }
-
     /// <summary>
     /// Lenient reading of answers where the API varies, strict where the outcome decides a resend: success may be a
     /// boolean, "true"/"false" as a string, or 1/0 (nothing else, and never twice with different values); field names may be

@@ -26,7 +26,7 @@ namespace Acefone.PowerShell
         internal void UseJournal(RunJournal journal)
         {
             _journal = journal;
-            Summary.UseJournal(journal.Path, journal.ReadOnly);
+            Summary.UseJournal(journal.Path, journal.ReadOnly, () => journal.UnrecordedOutcomes);
         }
 
         internal RunJournal? Journal => _journal;
@@ -94,6 +94,7 @@ namespace Acefone.PowerShell
 
             var noAnswer = new List<string>();
             var notWritten = new List<string>();
+            var notSent = new List<string>();
             foreach (Pending row in rows)
             {
                 if (row.Request == null)
@@ -109,14 +110,21 @@ namespace Acefone.PowerShell
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
-                bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
+                if (error is RunJournalException)
+                {
+                    // Its sending line was never stored, so its request never left.
+                    Summary.RowStopped(sent: false, answered: false);
+                    notSent.Add(row.Request.CallId);
+                    continue;
+                }
+                bool unknown = HasNoKnownOutcome(error);
                 Summary.RowStopped(sent: true, answered: !unknown);
                 if (unknown)
                     noAnswer.Add(row.Request.CallId);
                 else
                     notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
             }
-            if (noAnswer.Count == 0 && notWritten.Count == 0) return;
+            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0) return;
 
             string command = _cmdlet.MyInvocation.MyCommand.Name;
             var lines = new List<string>();
@@ -128,6 +136,10 @@ namespace Acefone.PowerShell
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
                     "{0} stopped: {1} rows were answered but their results could not be written: {2}",
                     command, notWritten.Count, string.Join(", ", notWritten)));
+            if (notSent.Count > 0)
+                lines.Add(string.Format(CultureInfo.InvariantCulture,
+                    "{0} stopped: {1} rows were not sent because the journal could not record them: {2}",
+                    command, notSent.Count, string.Join(", ", notSent)));
             if (_journal != null && !_journal.ReadOnly)
                 lines.Add($"{command} stopped: the journal '{_journal.Path}' records these rows; a re-run with it does not send them again.");
             // The pipeline takes no output once stopped: the host is the one place left that reaches the admin.
@@ -142,5 +154,11 @@ namespace Acefone.PowerShell
                 // A host that cannot show it must not hide the stop itself.
             }
         }
+
+        /// <summary>
+        /// A row stopped in flight (no error yet) or failed where the API may have acted: the stop report lists it to be
+        /// checked, and the journal keeps it from a resend. <see cref="Outcome"/> decides; the journal reads the same rule.
+        /// </summary>
+        internal static bool HasNoKnownOutcome(Exception? error) => error == null || Outcome.MayHaveActed(error);
     }
 }
