@@ -19,6 +19,8 @@ namespace Acefone.Client
     internal sealed partial class TokenManager : ISessionTokens, IDisposable
     {
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
+        /// <summary>Resends of a login or refresh that timed out or lost its answer: one.</summary>
+        internal const int LoginTimeoutRetries = 1;
         // Longer than any token a console issues; beyond it expires_in is nonsense and the expiry is unknown.
         private static readonly long MaxLifetimeSeconds = (long)TimeSpan.FromDays(36600).TotalSeconds;
         // A throttled login that named no time waits this long before the session tries again.
