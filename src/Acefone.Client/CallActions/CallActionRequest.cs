@@ -51,8 +51,11 @@ namespace Acefone.Client
         /// </summary>
         internal abstract Task Send(AcefoneSession session, RunJournal? journal, long row, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
 
-        /// <summary>The answer of a task from <see cref="Send"/> that ran to completion.</summary>
+        /// <summary>The answer of a task from <see cref="Send"/> (or <see cref="Skipped"/>) that ran to completion.</summary>
         internal abstract object ResultOf(Task sent);
+
+        /// <summary>A completed task holding the AlreadySent result of a row the journal skips (read by <see cref="ResultOf"/>).</summary>
+        internal abstract Task Skipped(JournalRecord earlier);
 
         public override string ToString() => Describe();
     }
@@ -74,5 +77,10 @@ namespace Acefone.Client
                 : journal.Send(this, row, () => SendAsync(session, observer, cancellationToken));
 
         internal sealed override object ResultOf(Task sent) => ((Task<TResult>)sent).Result;
+
+        internal sealed override Task Skipped(JournalRecord earlier) => Task.FromResult(SkippedResult(earlier));
+
+        /// <summary>The result object of a row the journal skips: the same type as a sent row's, Status AlreadySent.</summary>
+        private protected abstract TResult SkippedResult(JournalRecord earlier);
     }
 }

@@ -29,6 +29,8 @@ namespace Acefone.Client
 
         private protected override byte[] ToJson() => RequestJson.CallId(CallId);
 
+        private protected override CallHangupResult SkippedResult(JournalRecord earlier) => new CallHangupResult(CallId, earlier);
+
         internal override Task<CallHangupResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.HangupCallAsync(this, observer, cancellationToken);
     }

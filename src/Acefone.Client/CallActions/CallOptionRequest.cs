@@ -87,6 +87,9 @@ namespace Acefone.Client
 
         private protected override byte[] ToJson() => RequestJson.CallOption(this);
 
+        private protected override CallOptionResult SkippedResult(JournalRecord earlier) =>
+            new CallOptionResult(Operation, CallId, AgentId, IntercomText, earlier);
+
         internal override Task<CallOptionResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.InvokeCallOptionAsync(this, observer, cancellationToken);
     }

@@ -35,14 +35,23 @@ namespace Acefone.PowerShell
             _dispatcher!.UseJournal(_journal);
         }
 
-        /// <summary>A row the journal shows as sent (sending, unknown or succeeded) gets AlreadySent and is not sent again.</summary>
+        /// <summary>
+        /// A row the journal shows as sent (sending, unknown or succeeded) is not sent again: it gets a result object with
+        /// Status AlreadySent, not an error (a restarted run under ErrorAction Stop must go on to the rows after it).
+        /// </summary>
         private bool SkipAlreadySent(long row, CallActionRequest request)
         {
             JournalRecord? earlier = _journal?.FindSent(request);
             if (earlier == null) return false;
-            object? target = MyInvocation.ExpectingInput ? (object?)InputObject ?? row : request.CallId;
-            _dispatcher!.Reject(row, target, _journal!.AlreadySent(request, earlier));
+            _dispatcher!.Skip(row, InputObject, request, earlier);
             return true;
+        }
+
+        /// <summary>One warning for every skipped row with no known earlier outcome: a person must check those calls.</summary>
+        private void WarnSkippedUnknown()
+        {
+            string? warning = _dispatcher?.SkippedUnknownWarning();
+            if (warning != null) WriteWarning(warning);
         }
 
         protected override void Dispose(bool disposing)

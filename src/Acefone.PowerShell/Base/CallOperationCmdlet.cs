@@ -97,6 +97,7 @@ namespace Acefone.PowerShell
         {
             if (_dispatcher == null) return;
             _dispatcher.Complete();
+            WarnSkippedUnknown();
             if (_dispatcher.Summary.Rows > 1) WriteSummary(null);
         }
 

@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace Acefone.Client
+{
+    /// <summary>What <see cref="JournalReader"/> found: one record per row, in the order rows first appear, and what it skipped.</summary>
+    public sealed class JournalContents
+    {
+        internal JournalContents(IReadOnlyList<JournalRecord> rows, IReadOnlyList<string> warnings)
+        {
+            Rows = rows;
+            Warnings = warnings;
+        }
+
+        /// <summary>Each row's last record: its state now.</summary>
+        public IReadOnlyList<JournalRecord> Rows { get; }
+
+        /// <summary>A torn last line, lines that are not records.</summary>
+        public IReadOnlyList<string> Warnings { get; }
+    }
+
+    /// <summary>
+    /// Reads a run journal for a person (Get-AcefoneJournal): every row's last record, keyed as a re-run keys them, so
+    /// what it shows is what a re-run would skip. Never takes the writer's lock and never writes: it can read a journal
+    /// while a run writes it.
+    /// </summary>
+    public static class JournalReader
+    {
+        /// <summary>Reads a journal file; throws <see cref="RunJournalException"/> (JournalUnavailable) when it cannot be read.</summary>
+        public static JournalContents ReadFile(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A journal path is required.", nameof(path));
+            FileStream file;
+            try
+            {
+                // Share everything: a run writing it (and its lock) is never disturbed.
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                throw new RunJournalException("JournalUnavailable", $"The journal '{path}' does not exist.", ex);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new RunJournalException("JournalUnavailable", $"The journal '{path}' cannot be read: {ex.Message}", ex);
+            }
+            using (file) return Read(file, path);
+        }
+
+        /// <summary>Reads journal lines from <paramref name="stream"/>; <paramref name="name"/> names it in warnings.</summary>
+        public static JournalContents Read(Stream stream, string name)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            var rows = new List<JournalRecord>();
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var warnings = new List<string>();
+            using (var reader = new StreamReader(stream, new UTF8Encoding(false), false, 65536, leaveOpen: true))
+            {
+                long number = 0;
+                string? line;
+                string? pending = null;
+                long pendingNumber = 0;
+                // One line behind, so the last line is known as last (a torn one is the writer cut off, not damage).
+                while ((line = reader.ReadLine()) != null)
+                {
+                    number++;
+                    if (pending != null) Take(pending, pendingNumber, last: false);
+                    pending = line;
+                    pendingNumber = number;
+                }
+                if (pending != null) Take(pending, pendingNumber, last: true);
+            }
+            return new JournalContents(rows, warnings);
+
+            void Take(string text, long lineNumber, bool last)
+            {
+                if (text.Trim().Length == 0) return;
+                JournalRecord? record = RunJournal.Parse(text, out string? key);
+                if (record != null && key != null)
+                {
+                    if (index.TryGetValue(key, out int at)) rows[at] = record;
+                    else
+                    {
+                        index[key] = rows.Count;
+                        rows.Add(record);
+                    }
+                }
+                else
+                {
+                    warnings.Add(last
+                        ? $"The last line ({lineNumber}) of the journal '{name}' is not a whole record (a run cut off while writing it, or damage); it was ignored."
+                        : $"Line {lineNumber} of the journal '{name}' is not a journal record; it was ignored.");
+                }
+            }
+        }
+    }
+}
