@@ -40,7 +40,7 @@ namespace Acefone.Client.Tests
             foreach (CallActionRequest request in Kinds)
             {
                 string line = Encoding.UTF8.GetString(journal.Format(request, 7, JournalState.Sending, null, null, null));
-                JournalRecord? record = RunJournal.Parse(line.TrimEnd('\n'), out string? key);
+                JournalRecord? record = JournalLines.Parse(line.TrimEnd('\n'), out string? key);
                 Assert.NotNull(record);
                 Assert.Equal(request.DuplicateKey, key);
                 Assert.Equal(request.CallId, record!.CallId);
@@ -228,7 +228,7 @@ namespace Acefone.Client.Tests
             }
             string[] lines = File.ReadAllLines(path);
             Assert.Equal(400, lines.Length);
-            foreach (string line in lines) Assert.NotNull(RunJournal.Parse(line, out _));
+            foreach (string line in lines) Assert.NotNull(JournalLines.Parse(line, out _));
             using RunJournal rerun = RunJournal.Open(path, readOnly: true);
             Assert.Empty(rerun.Warnings);
             Assert.All(requests, r => Assert.Equal(JournalState.Succeeded, rerun.FindSent(r)!.State));

@@ -32,21 +32,15 @@ namespace Acefone.Client
         public static JournalContents ReadFile(string path)
         {
             if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A journal path is required.", nameof(path));
-            FileStream file;
-            try
-            {
-                // Share everything: a run writing it (and its lock) is never disturbed.
-                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
-            {
-                throw new RunJournalException("JournalUnavailable", $"The journal '{path}' does not exist.", ex);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new RunJournalException("JournalUnavailable", $"The journal '{path}' cannot be read: {ex.Message}", ex);
-            }
-            using (file) return Read(file, path);
+            using (var store = new FileJournalStore(System.IO.Path.GetFullPath(path))) return Read(store);
+        }
+
+        /// <summary>Reads what <paramref name="store"/> holds, without its writer's lock (a run may be writing it).</summary>
+        internal static JournalContents Read(IJournalStore store)
+        {
+            Stream? content = store.OpenRead();
+            if (content == null) throw new RunJournalException("JournalUnavailable", $"The journal '{store.Name}' does not exist.");
+            using (content) return Read(content, store.Name);
         }
 
         /// <summary>Reads journal lines from <paramref name="stream"/>; <paramref name="name"/> names it in warnings.</summary>
@@ -77,7 +71,7 @@ namespace Acefone.Client
             void Take(string text, long lineNumber, bool last)
             {
                 if (text.Trim().Length == 0) return;
-                JournalRecord? record = RunJournal.Parse(text, out string? key);
+                JournalRecord? record = JournalLines.Parse(text, out string? key);
                 if (record != null && key != null)
                 {
                     if (index.TryGetValue(key, out int at)) rows[at] = record;

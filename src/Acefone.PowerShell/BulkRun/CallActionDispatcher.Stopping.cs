@@ -26,7 +26,7 @@ namespace Acefone.PowerShell
         internal void UseJournal(RunJournal journal)
         {
             _journal = journal;
-            Summary.UseJournal(journal.Path, journal.ReadOnly);
+            Summary.UseJournal(journal.Path, journal.ReadOnly, () => journal.UnrecordedOutcomes);
         }
 
         internal RunJournal? Journal => _journal;
@@ -94,6 +94,7 @@ namespace Acefone.PowerShell
 
             var noAnswer = new List<string>();
             var notWritten = new List<string>();
+            var notSent = new List<string>();
             foreach (Pending row in rows)
             {
                 if (row.Request == null || row.Earlier != null)
@@ -109,6 +110,13 @@ namespace Acefone.PowerShell
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
+                if (error is RunJournalException)
+                {
+                    // Its sending line was never stored, so its request never left.
+                    Summary.RowStopped(sent: false, answered: false);
+                    notSent.Add(row.Request.CallId);
+                    continue;
+                }
                 bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
                 Summary.RowStopped(sent: true, answered: !unknown);
                 if (unknown)
@@ -117,7 +125,7 @@ namespace Acefone.PowerShell
                     notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
             }
             string? skippedUnknown = SkippedUnknownWarning();
-            if (noAnswer.Count == 0 && notWritten.Count == 0 && skippedUnknown == null) return;
+            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && skippedUnknown == null) return;
 
             string command = _cmdlet.MyInvocation.MyCommand.Name;
             var lines = new List<string>();
@@ -129,8 +137,12 @@ namespace Acefone.PowerShell
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
                     "{0} stopped: {1} rows were answered but their results could not be written: {2}",
                     command, notWritten.Count, string.Join(", ", notWritten)));
+            if (notSent.Count > 0)
+                lines.Add(string.Format(CultureInfo.InvariantCulture,
+                    "{0} stopped: {1} rows were not sent because the journal could not record them: {2}",
+                    command, notSent.Count, string.Join(", ", notSent)));
             if (skippedUnknown != null) lines.Add(skippedUnknown);
-            if (_journal != null && !_journal.ReadOnly && (noAnswer.Count > 0 || notWritten.Count > 0))
+            if (_journal != null && !_journal.ReadOnly && (noAnswer.Count > 0 || notWritten.Count > 0 || notSent.Count > 0))
                 lines.Add($"{command} stopped: the journal '{_journal.Path}' records these rows; a re-run with it does not send them again.");
             // The pipeline takes no output once stopped: the host is the one place left that reaches the admin.
             try
