@@ -8,11 +8,15 @@ namespace Acefone.Client
     /// <summary>What <see cref="JournalReader"/> found: one record per row, in the order rows first appear, and what it skipped.</summary>
     public sealed class JournalContents
     {
-        internal JournalContents(IReadOnlyList<JournalRecord> rows, IReadOnlyList<string> warnings)
+        internal JournalContents(IReadOnlyList<JournalRecord> rows, IReadOnlyList<string> warnings, IReadOnlyList<JournalTarget> targets)
         {
             Rows = rows;
             Warnings = warnings;
+            Targets = targets;
         }
+
+        /// <summary>Where each run that recorded it went, in order (journals older than target lines have none).</summary>
+        public IReadOnlyList<JournalTarget> Targets { get; }
 
         /// <summary>Each row's last record: its state now.</summary>
         public IReadOnlyList<JournalRecord> Rows { get; }
@@ -50,6 +54,7 @@ namespace Acefone.Client
             var rows = new List<JournalRecord>();
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             var warnings = new List<string>();
+            var targets = new List<JournalTarget>();
             using (var reader = new StreamReader(stream, new UTF8Encoding(false), false, 65536, leaveOpen: true))
             {
                 long number = 0;
@@ -66,7 +71,7 @@ namespace Acefone.Client
                 }
                 if (pending != null) Take(pending, pendingNumber, last: true);
             }
-            return new JournalContents(rows, warnings);
+            return new JournalContents(rows, warnings, targets);
 
             void Take(string text, long lineNumber, bool last)
             {
@@ -80,6 +85,10 @@ namespace Acefone.Client
                         index[key] = rows.Count;
                         rows.Add(record);
                     }
+                }
+                else if (JournalTarget.Parse(text) is JournalTarget target)
+                {
+                    targets.Add(target);
                 }
                 else
                 {

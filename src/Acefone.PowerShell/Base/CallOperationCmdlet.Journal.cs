@@ -14,6 +14,13 @@ namespace Acefone.PowerShell
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
+        /// <summary>
+        /// Use the journal although it records runs against another API base URI or account (JournalTargetMismatch
+        /// otherwise): only when it really is the same account, reached another way (a new console token, a login).
+        /// </summary>
+        [Parameter]
+        public SwitchParameter IgnoreJournalTarget { get; set; }
+
         private RunJournal? _journal;
 
         private void OpenJournal()
@@ -29,10 +36,50 @@ namespace Acefone.PowerShell
                 ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId,
                     ex.ErrorId == "JournalLocked" ? ErrorCategory.ResourceBusy : ErrorCategory.OpenError, path));
             }
+            CheckJournalTarget();
             foreach (string warning in _journal!.Warnings) WriteWarning(warning);
             if (_journal.RowsRead > 0)
                 WriteVerbose($"Journal '{_journal.Path}': {_journal.RowsRead} rows recorded by earlier runs.");
             _dispatcher!.UseJournal(_journal);
+        }
+
+        /// <summary>Before anything is sent: a journal of another target is refused; this run's target is recorded.</summary>
+        private void CheckJournalTarget()
+        {
+            if (_session == null)
+            {
+                // -WhatIf with no session: nothing is sent or written, and there is no target to compare.
+                WriteVerbose($"Journal '{_journal!.Path}': no session, so the target it records is not checked.");
+                return;
+            }
+            JournalTarget target = JournalTarget.For(_session);
+            try
+            {
+                _journal!.UseTarget(target, IgnoreJournalTarget.IsPresent);
+            }
+            catch (RunJournalException ex)
+            {
+                _journal!.Dispose();
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidOperation, _journal.Path));
+            }
+            JournalTarget? recorded = _journal!.RecordedTarget;
+            if (recorded != null && !recorded.Equals(target))
+                WriteWarning($"The journal '{_journal.Path}' records runs against {recorded}; -IgnoreJournalTarget uses it for {target}.");
+        }
+
+        /// <summary>
+        /// A row about to be sent for a call the journal shows acted on (may have acted) with the same operation but
+        /// another destination or agent (the CSV was edited): it is sent, with a warning naming both.
+        /// </summary>
+        private void WarnOtherDestination(long row, CallActionRequest request)
+        {
+            JournalRecord? other = _journal?.FindOtherDestination(request);
+            if (other == null) return;
+            string earlier = other.Intercom != null ? $"to '{other.Intercom}'" : $"for agent '{other.AgentId}'";
+            string now = request.JournalIntercom != null ? $"to '{request.JournalIntercom}'" : $"for agent '{request.JournalAgentId}'";
+            string state = other.State == JournalState.Succeeded ? "succeeded" : "may have acted";
+            string when = other.Time.HasValue ? " at " + other.Time.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+            WriteWarning($"{(MyInvocation.ExpectingInput ? $"Row {row}: " : string.Empty)}call '{request.CallId}': the journal '{_journal!.Path}' shows {other.Operation} {earlier} ({state}{when}, row {other.Row}); this row's {other.Operation} {now} is sent as well.");
         }
 
         /// <summary>
