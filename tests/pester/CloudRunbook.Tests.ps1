@@ -51,7 +51,7 @@ Describe 'samples/Invoke-AcefoneCloudTransferRunbook.ps1' {
     BeforeEach { Reset-AcefoneSimulator $Sim }
 
     It 'a restarted job sends only what the first attempt did not: under Stop it finishes, a failed row does not end it' {
-        $ids = @(Add-AcefoneSimulatorCall $Sim -Generate 10 -Prefix '1930000000.')
+        $ids = Add-AcefoneSimulatorCall $Sim -Generate 10 -Prefix '1930000000.'
         $rows = for ($i = 0; $i -lt 10; $i++) { [pscustomobject]@{ call_id = $ids[$i]; intercom = (8000 + $i).ToString() } }
         $csv = Join-Path $Folder 'transfers-2026-12-02.csv'
         $journal = Join-Path $Folder 'transfers-2026-12-02.journal.jsonl'
@@ -84,7 +84,7 @@ Describe 'samples/Invoke-AcefoneCloudTransferRunbook.ps1' {
     }
 
     It 'puts the journal beside the CSV by default, named for it, and names the calls to check' {
-        $ids = @(Add-AcefoneSimulatorCall $Sim -Generate 3 -Prefix '1931000000.')
+        $ids = Add-AcefoneSimulatorCall $Sim -Generate 3 -Prefix '1931000000.'
         $csv = Join-Path $Folder 'calls-b.csv'
         $ids | ForEach-Object { [pscustomobject]@{ call_id = $_; intercom = '8004' } } | Export-Csv -Path $csv -NoTypeInformation
         $journal = Join-Path $Folder 'calls-b.journal.jsonl'
