@@ -14,7 +14,7 @@ namespace Acefone.Client
     {
         private readonly AcefoneSessionOptions _options;
         private readonly AdaptiveRateLimiter _limiter;
-        private readonly SendAttempt _attempt;
+        private readonly HttpTransport _attempt;
         private readonly RetryPolicy _policy;
         private readonly TimeProvider _time;
 
@@ -23,7 +23,7 @@ namespace Acefone.Client
             _options = options;
             _limiter = limiter;
             _time = time ?? TimeProvider.System;
-            _attempt = new SendAttempt(options, handler);
+            _attempt = new HttpTransport(options, handler);
             _policy = RetryPolicy.For(options, _time, random ?? new Random());
         }
 

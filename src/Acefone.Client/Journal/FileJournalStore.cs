@@ -5,13 +5,12 @@ using System.Threading.Tasks;
 namespace Acefone.Client
 {
     /// <summary>
-    /// A journal in a local file. Appends are handed to the operating system at once (they survive the process being
+    /// A journal in a local file, locked on its own handle (<see cref="JournalFileLock"/>). Appends are handed to the operating system at once (they survive the process being
     /// killed); <see cref="Sync"/> takes them to the disk (the journal calls it every second and once at the end).
     /// </summary>
     internal sealed class FileJournalStore : IJournalStore
     {
         private readonly object _syncGate = new object();
-        private FileStream? _lock;
         private FileStream? _stream;
         // A second handle only for syncing to disk, so a slow fsync (a busy disk takes 100s of ms) never holds up an append.
         private FileStream? _syncHandle;
@@ -36,34 +35,55 @@ namespace Acefone.Client
         public void TakeWriterLock()
         {
             CheckFolder();
+            FileStream stream;
             try
             {
-                // The lock is the open handle: the operating system releases it when the process ends, even by kill -9,
-                // so a stale .lock file left by a crash never blocks the next run.
-                _lock = new FileStream(Name + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                // bufferSize 1: every append goes straight to the operating system, so it survives the process being killed.
+                // Readers (and this store's sync handle) may share it; writers meet the lock below.
+                stream = new FileStream(Name, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
             }
-            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is DirectoryNotFoundException || ex is PathTooLongException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new RunJournalException("JournalUnavailable", $"The journal '{Name}' cannot be locked for writing: {ex.Message}", ex);
-            }
-            catch (IOException ex)
-            {
-                throw new RunJournalException("JournalLocked",
-                    $"The journal '{Name}' is in use by another run (its lock file '{Name}.lock' is held). Wait for that run to end, or use another -JournalPath.", ex);
+                throw CannotWrite(ex);
             }
 
             try
             {
-                // bufferSize 1: every append goes straight to the operating system, so it survives the process being killed.
-                // Sharing write access lets the sync handle in; the lock file is what keeps a second run out.
-                _stream = new FileStream(Name, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+                if (!JournalFileLock.TryTake(stream))
+                {
+                    stream.Dispose();
+                    throw new RunJournalException("JournalLocked",
+                        $"The journal '{Name}' is in use by another run, which holds its lock (whatever path that run named it by). Wait for that run to end, or use another -JournalPath.");
+                }
                 _syncHandle = new FileStream(Name, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException && !(ex is RunJournalException) || ex is UnauthorizedAccessException)
             {
-                throw new RunJournalException("JournalUnavailable", $"The journal '{Name}' cannot be opened for writing: {ex.Message}", ex);
+                stream.Dispose();
+                throw CannotWrite(ex);
             }
+            _stream = stream;
         }
+
+        /// <summary>Each cause its own ErrorId (issue 24): a runbook that reads JournalLocked as "another job has this batch" must not meet it for a read-only disk.</summary>
+        private RunJournalException CannotWrite(Exception ex)
+        {
+            if (ex is UnauthorizedAccessException)
+                return new RunJournalException("JournalAccessDenied",
+                    $"The journal '{Name}' cannot be written: this account has no permission to write it or its folder ({ex.Message}). Use a -JournalPath this account may write.", ex);
+            var io = (IOException)ex;
+            if (IsReadOnlyFileSystem(io))
+                return new RunJournalException("JournalReadOnly",
+                    $"The journal '{Name}' cannot be written: its file system is read-only ({ex.Message}). Use a -JournalPath on a writable disk.", ex);
+            if (JournalFileLock.IsLockConflict(io))
+                return new RunJournalException("JournalLocked",
+                    $"The journal '{Name}' is in use by another program, which holds it open without sharing ({ex.Message}). Wait for it to end, or use another -JournalPath.", ex);
+            return new RunJournalException("JournalUnavailable", $"The journal '{Name}' cannot be opened for writing: {ex.Message}", ex);
+        }
+
+        /// <summary>EROFS (30) on Linux and macOS, ERROR_WRITE_PROTECT (19) on Windows.</summary>
+        internal static bool IsReadOnlyFileSystem(IOException ex) =>
+            ex.HResult == 30 || ex.HResult == unchecked((int)0x80070013);
 
         public Stream? OpenRead()
         {
@@ -85,6 +105,8 @@ namespace Acefone.Client
         public void Append(byte[] buffer, int count)
         {
             FileStream stream = _stream ?? throw new ObjectDisposedException(Name);
+            // Append semantics: each group goes to the file's end as it is now, never to an offset remembered from before.
+            stream.Seek(0, SeekOrigin.End);
             stream.Write(buffer, 0, count);
             stream.Flush(flushToDisk: false);
             _dirty = true;
@@ -118,8 +140,6 @@ namespace Acefone.Client
             FileStream? syncHandle;
             _stream?.Dispose();
             _stream = null;
-            _lock?.Dispose();
-            _lock = null;
             lock (_syncGate)
             {
                 syncHandle = _syncHandle;

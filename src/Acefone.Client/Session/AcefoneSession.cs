@@ -15,7 +15,7 @@ namespace Acefone.Client
     public sealed partial class AcefoneSession : IDisposable
     {
         private readonly AcefoneSessionOptions _options;
-        private readonly HttpPipeline _pipeline;
+        private readonly AuthorizedSender _pipeline;
         private readonly TokenManager _tokens;
         private readonly AdaptiveRateLimiter _limiter;
         private int _disposed;
@@ -41,7 +41,7 @@ namespace Acefone.Client
                 _limiter.Dispose();
                 throw;
             }
-            _pipeline = new HttpPipeline(sender, _tokens);
+            _pipeline = new AuthorizedSender(sender, _tokens);
             AuthKind = credential.Kind;
             LoginId = (credential as LoginCredential)?.LoginId;
             CreatedAt = DateTimeOffset.UtcNow;
@@ -96,27 +96,6 @@ namespace Acefone.Client
                 throw scrubbed;
             }
         }
-
-        /// <summary>POST /v1/call/options. Returns the accepted result or throws <see cref="AcefoneException"/>.</summary>
-        public async Task<CallOptionResult> InvokeCallOptionAsync(CallOptionRequest request, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            ThrowIfClosed();
-            var apiRequest = new ApiRequest(HttpMethod.Post, request.ApiPath, request.Json)
-            {
-                Subject = request.Describe(),
-                Operation = request.Operation,
-                CallId = request.CallId,
-            };
-            ApiResponse response = await _pipeline.SendAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
-            StatusEnvelope envelope = ReadEnvelope(apiRequest, response);
-            return new CallOptionResult(request.Operation, request.CallId, request.AgentId, request.IntercomText,
-                true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
-        }
-
-        /// <summary>The JSON body a call action would send, for -WhatIf and logs.</summary>
-        public static string PreviewBody(CallActionRequest request) =>
-            System.Text.Encoding.UTF8.GetString((request ?? throw new ArgumentNullException(nameof(request))).Json);
 
         /// <summary>Ends a login token on the server; a console token is left alone.</summary>
         public Task LogoutAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
