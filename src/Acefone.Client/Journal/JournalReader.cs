@@ -5,26 +5,6 @@ using System.Text;
 
 namespace Acefone.Client
 {
-    /// <summary>What <see cref="JournalReader"/> found: one record per row, in the order rows first appear, and what it skipped.</summary>
-    public sealed class JournalContents
-    {
-        internal JournalContents(IReadOnlyList<JournalRecord> rows, IReadOnlyList<string> warnings, IReadOnlyList<JournalTarget> targets)
-        {
-            Rows = rows;
-            Warnings = warnings;
-            Targets = targets;
-        }
-
-        /// <summary>Where each run that recorded it went, in order (journals older than target lines have none).</summary>
-        public IReadOnlyList<JournalTarget> Targets { get; }
-
-        /// <summary>Each row's last record: its state now.</summary>
-        public IReadOnlyList<JournalRecord> Rows { get; }
-
-        /// <summary>A torn last line, lines that are not records.</summary>
-        public IReadOnlyList<string> Warnings { get; }
-    }
-
     /// <summary>
     /// Reads a run journal for a person (Get-AcefoneJournal): every row's last record, keyed as a re-run keys them, so
     /// what it shows is what a re-run would skip. Never takes the writer's lock and never writes: it can read a journal
