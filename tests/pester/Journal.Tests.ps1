@@ -16,7 +16,8 @@ BeforeAll {
 
     # The last line of each row, by call id (the journal's own format: about_Acefone_Journal).
     function script:Read-Journal([string] $Path) {
-        $lines = @(Get-Content -LiteralPath $Path | Where-Object { $_.Trim() } | ForEach-Object { $_ | ConvertFrom-Json })
+        # Row lines only: a run's target line (base URI, account) has no callId.
+        $lines = @(Get-Content -LiteralPath $Path | Where-Object { $_.Trim() } | ForEach-Object { $_ | ConvertFrom-Json } | Where-Object { $_.callId })
         $last = @{}
         foreach ($line in $lines) { $last[$line.callId] = $line }
         [pscustomobject]@{ Lines = $lines; Last = $last }
@@ -227,8 +228,9 @@ Describe 'Run journal' {
         @($results | Where-Object Status -eq 'Sent').Count | Should -Be 3
         @($results | Where-Object Status -eq 'AlreadySent').Count | Should -Be 5
         $e.Count | Should -Be 0
-        # The fragment stays a line of its own; the new records after it are whole.
-        foreach ($line in (Get-Content $journal | Select-Object -Skip 11)) { { $line | ConvertFrom-Json } | Should -Not -Throw }
+        # The fragment stays a line of its own (line 12, after the target line and 10 row lines); the new records after it are whole.
+        (Get-Content $journal)[11] | Should -BeLike '*"state":"sen'
+        foreach ($line in (Get-Content $journal | Select-Object -Skip 12)) { { $line | ConvertFrom-Json } | Should -Not -Throw }
     }
 
     It 'a second run writing the same journal is refused with a terminating JournalLocked error' {
