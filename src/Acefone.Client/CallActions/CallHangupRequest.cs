@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,7 +30,7 @@ namespace Acefone.Client
 
         private protected override byte[] ToJson() => RequestJson.CallId(CallId);
 
-        private protected override CallHangupResult SkippedResult(JournalRecord earlier) => new CallHangupResult(CallId, earlier);
+        private protected override CallHangupResult SkippedResult(EarlierOutcome outcome, DateTime earlierTime) => new CallHangupResult(CallId, outcome, earlierTime);
 
         internal override Task<CallHangupResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.HangupCallAsync(this, observer, cancellationToken);

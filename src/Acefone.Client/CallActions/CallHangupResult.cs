@@ -15,11 +15,11 @@ namespace Acefone.Client
         }
 
         /// <summary>A row the run journal skipped: nothing was sent now (<see cref="Status"/> AlreadySent).</summary>
-        internal CallHangupResult(string callId, JournalRecord earlier)
-            : this(callId, SkippedRow.Succeeded(earlier), SkippedRow.Message(earlier), 0, SkippedRow.Time(earlier))
+        internal CallHangupResult(string callId, EarlierOutcome outcome, DateTime earlierTime)
+            : this(callId, outcome == Client.EarlierOutcome.Succeeded, AlreadySentText.Message(outcome), 0, earlierTime)
         {
             Status = CallActionStatus.AlreadySent;
-            EarlierOutcome = SkippedRow.Outcome(earlier);
+            EarlierOutcome = outcome;
         }
 
         public string CallId { get; }

@@ -19,11 +19,11 @@ namespace Acefone.Client
         }
 
         /// <summary>A row the run journal skipped: nothing was sent now (<see cref="Status"/> AlreadySent).</summary>
-        internal CallOptionResult(CallOperation operation, string callId, string? agentId, string? intercom, JournalRecord earlier)
-            : this(operation, callId, agentId, intercom, SkippedRow.Succeeded(earlier), SkippedRow.Message(earlier), 0, SkippedRow.Time(earlier))
+        internal CallOptionResult(CallOperation operation, string callId, string? agentId, string? intercom, EarlierOutcome outcome, DateTime earlierTime)
+            : this(operation, callId, agentId, intercom, outcome == Client.EarlierOutcome.Succeeded, AlreadySentText.Message(outcome), 0, earlierTime)
         {
             Status = CallActionStatus.AlreadySent;
-            EarlierOutcome = SkippedRow.Outcome(earlier);
+            EarlierOutcome = outcome;
         }
 
         public CallOperation Operation { get; }

@@ -68,7 +68,7 @@ namespace Acefone.Client
                 case AttemptOutcomeKind.NeverConnected:
                 case AttemptOutcomeKind.QueuedOut:
                     // Nothing reached the server: safe to resend whatever the request does.
-                    return retriesLeft ? RetryDecision.Wait(Backoff(context.Retries + 1)) : RetryDecision.Fail(AcefoneErrorKind.NetworkError, false);
+                    return retriesLeft ? RetryDecision.Wait(Backoff(context.Retries + 1)) : RetryDecision.Fail(AcefoneErrorKind.NetworkError, RequestReach.NotSent, context.Idempotent);
                 case AttemptOutcomeKind.TimedOut:
                 case AttemptOutcomeKind.ConnectionLost:
                     if (context.Idempotent && retriesLeft) return RetryDecision.Wait(Backoff(context.Retries + 1));
@@ -77,18 +77,18 @@ namespace Acefone.Client
                     if (context.Idempotent && retriesLeft) return RetryDecision.Resend(RetryAction.ResendNow);
                     return Ambiguous(context.Idempotent);
                 case AttemptOutcomeKind.TooLarge:
-                    return RetryDecision.Fail(refusedAs, !context.Idempotent);
+                    return RetryDecision.Fail(refusedAs, RequestReach.SentWithoutAnswer, context.Idempotent);
                 case AttemptOutcomeKind.ProxyAuthenticationRequired:
                     // Only credentials cure it: resending would ask the proxy again with the same ones.
-                    return RetryDecision.Fail(AcefoneErrorKind.ProxyAuthenticationRequired, false);
+                    return RetryDecision.Fail(AcefoneErrorKind.ProxyAuthenticationRequired, RequestReach.NotSent, context.Idempotent);
                 default:
-                    return RetryDecision.Fail(refusedAs, false);
+                    return RetryDecision.Fail(refusedAs, RequestReach.NotSent, context.Idempotent);
             }
         }
 
         private static RetryDecision Ambiguous(bool idempotent) => idempotent
-            ? RetryDecision.Fail(AcefoneErrorKind.NetworkError, false)
-            : RetryDecision.Fail(AcefoneErrorKind.OutcomeUnknown, true);
+            ? RetryDecision.Fail(AcefoneErrorKind.NetworkError, RequestReach.SentWithoutAnswer, true)
+            : RetryDecision.Fail(AcefoneErrorKind.OutcomeUnknown, RequestReach.SentWithoutAnswer, false);
 
         private RetryDecision DecideAnswer(int status, TimeSpan? askedWait, in RetryContext context)
         {

@@ -119,14 +119,12 @@ namespace Acefone.Client
             return result;
         }
 
-        /// <summary>Which state a failure leaves a row in: failed only where the API certainly did not act.</summary>
+        /// <summary>Which state a failure leaves a row in: failed only where the API certainly did not act (<see cref="Outcome"/>'s word).</summary>
         internal static (JournalState State, string? ErrorId, int? Status, string Message) Classify(Exception exception)
         {
             if (exception is AcefoneException acefone)
             {
-                bool mayHaveActed = acefone.Kind == AcefoneErrorKind.OutcomeUnknown || acefone.Kind == AcefoneErrorKind.InvalidResponse ||
-                                    (acefone.Kind == AcefoneErrorKind.ServerError && acefone.StatusCode != 503);
-                return (mayHaveActed ? JournalState.Unknown : JournalState.Failed, acefone.Kind.ToString(), acefone.StatusCode, acefone.Message);
+                return (Outcome.MayHaveActed(acefone) ? JournalState.Unknown : JournalState.Failed, acefone.Kind.ToString(), acefone.StatusCode, acefone.Message);
             }
             if (exception is OperationCanceledException)
                 return (JournalState.Unknown, "Stopped", null, "the run was stopped before an answer came; the API may have acted on it.");

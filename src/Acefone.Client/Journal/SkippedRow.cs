@@ -21,17 +21,6 @@ namespace Acefone.Client
         /// <summary>Only an earlier success is known; the other outcomes need a person to check the call.</summary>
         internal static bool Succeeded(JournalRecord earlier) => earlier.State == JournalState.Succeeded;
 
-        /// <summary>Short, so the default table's Message column shows it whole; the time is in Timestamp.</summary>
-        internal static string Message(JournalRecord earlier)
-        {
-            switch (Outcome(earlier))
-            {
-                case EarlierOutcome.Succeeded: return "AlreadySent: succeeded earlier";
-                case EarlierOutcome.SentWithoutAnswer: return "AlreadySent: sent, no answer";
-                default: return "AlreadySent: outcome unknown";
-            }
-        }
-
         /// <summary>When the journal recorded the row's last state, in UTC (a line without a readable time: the minimum).</summary>
         internal static DateTime Time(JournalRecord earlier) => earlier.Time?.UtcDateTime ?? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
     }

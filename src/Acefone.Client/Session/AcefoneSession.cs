@@ -117,19 +117,16 @@ namespace Acefone.Client
             {
                 // The request reached the API and was answered, but not readably: for a state-changing request that
                 // leaves the outcome open. InvalidResponse, with MayHaveActed saying so (about_Acefone_Errors).
-                AcefoneException unreadable = ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                    ex.Message + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), null, ex);
-                unreadable.MayHaveActed = !request.Idempotent;
-                throw unreadable;
+                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
+                    ex.Message + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), null, ex, RequestReach.AnswerUnreadable);
             }
             if (envelope.Success == false)
                 throw ResponseErrors.Create(request, response, AcefoneErrorKind.Rejected, "the API refused the operation (success: false).", envelope.Message);
             if (envelope.Success == null)
             {
-                AcefoneException unknown = ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                    "the answer has no readable 'success' field, so the outcome is unknown." + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), envelope.Message);
-                unknown.MayHaveActed = !request.Idempotent;
-                throw unknown;
+                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
+                    "the answer has no readable 'success' field, so the outcome is unknown." + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."),
+                    envelope.Message, null, RequestReach.AnswerUnreadable);
             }
             return envelope;
         }
@@ -154,7 +151,7 @@ namespace Acefone.Client
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is FormatException || ex is KeyNotFoundException)
             {
-                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse, $"the answer does not have the expected shape ({ex.Message}).", null, ex);
+                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse, $"the answer does not have the expected shape ({ex.Message}).", null, ex, RequestReach.AnswerUnreadable);
             }
         }
 

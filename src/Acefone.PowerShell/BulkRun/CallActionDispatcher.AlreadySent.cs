@@ -18,7 +18,7 @@ namespace Acefone.PowerShell
         /// <summary>A row the journal shows as sent by an earlier run: nothing is sent; it waits its turn to be written.</summary>
         internal void Skip(long row, object? input, CallActionRequest request, JournalRecord earlier) => Guard(() =>
         {
-            var pending = new Pending(row, input, request, request.Skipped(earlier), earlier);
+            var pending = new Pending(row, input, request, request.Skipped(SkippedRow.Outcome(earlier), SkippedRow.Time(earlier)), earlier);
             if (_queue.Count == 0)
             {
                 WriteSkipped(pending);
