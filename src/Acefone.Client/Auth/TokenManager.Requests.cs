@@ -35,6 +35,8 @@ namespace Acefone.Client
                 Auth = RequestAuth.Explicit,
                 ExplicitToken = current,
                 Idempotent = true,
+                // As a login: a refresh that does not answer is waited for twice at most, whatever -MaxRetries says.
+                AmbiguousRetries = LoginTimeoutRetries,
                 Subject = "Token refresh",
             };
             Interlocked.Increment(ref _refreshes);
@@ -53,6 +55,9 @@ namespace Acefone.Client
                 Subject = $"Login as '{login.LoginId}'",
                 // Throttled logins back off once for the whole session, whatever -MaxRetries says: each retry risks the account.
                 RateLimitRetries = Math.Min(1, _sender.MaxRetries),
+                // A login that does not answer is tried once more, not -MaxRetries times: at a prompt or in a runbook
+                // the whole connect then ends within about twice -TimeoutSec.
+                AmbiguousRetries = LoginTimeoutRetries,
                 ReadsRetryAfterFromBody = true,
             };
             Interlocked.Increment(ref _logins);

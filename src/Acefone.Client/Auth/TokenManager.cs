@@ -19,6 +19,8 @@ namespace Acefone.Client
     internal sealed partial class TokenManager : ISessionTokens, IDisposable
     {
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
+        /// <summary>Resends of a login or refresh that timed out or lost its answer: one.</summary>
+        internal const int LoginTimeoutRetries = 1;
         // Longer than any token a console issues; beyond it expires_in is nonsense and the expiry is unknown.
         private static readonly long MaxLifetimeSeconds = (long)TimeSpan.FromDays(36600).TotalSeconds;
         // A throttled login that named no time waits this long before the session tries again.
@@ -66,6 +68,8 @@ namespace Acefone.Client
         internal bool HasToken => Volatile.Read(ref _current) != null;
         internal int Logins => Volatile.Read(ref _logins);
         internal int Refreshes => Volatile.Read(ref _refreshes);
+        /// <summary>A console token session's token (it never changes), for the journal's non-secret fingerprint; null for a login.</summary>
+        internal string? FixedAccessToken => _credential is AccessTokenCredential ? Volatile.Read(ref _current)?.Value : null;
 
         /// <summary>
         /// A pasted console token as it goes in the header: trimmed, without a pasted "Bearer " in front, and refused
