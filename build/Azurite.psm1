@@ -12,7 +12,8 @@ function Install-Azurite {
     Write-Host "Installing Azurite $wanted (npm ci, about a minute the first time)..."
     Push-Location $AzuriteFolder
     try {
-        & npm ci --no-audit --no-fund --loglevel=error
+        # npm's own lines go to the host: as pipeline output they would become part of Start-Azurite's answer.
+        & npm ci --no-audit --no-fund --loglevel=error | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "npm ci in $AzuriteFolder failed (exit code $LASTEXITCODE)." }
     }
     finally { Pop-Location }
@@ -36,7 +37,9 @@ function Start-Azurite {
     $main = Join-Path $AzuriteFolder 'node_modules/azurite/dist/src/blob/main.js'
     $node = (Get-Command node -CommandType Application | Select-Object -First 1).Source
     $start = [System.Diagnostics.ProcessStartInfo]::new($node)
-    foreach ($a in @($main, '--blobHost', '127.0.0.1', '--blobPort', "$port", '--inMemoryPersistence', '--loose', '--silent') + $Arguments) { $start.ArgumentList.Add($a) }
+    # Arguments as one quoted string, not ArgumentList: powershell.exe (.NET Framework) runs this file too.
+    $start.Arguments = (@($main, '--blobHost', '127.0.0.1', '--blobPort', "$port", '--inMemoryPersistence', '--loose', '--silent') + $Arguments |
+        ForEach-Object { '"' + $_ + '"' }) -join ' '
     $start.UseShellExecute = $false
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
@@ -55,7 +58,7 @@ function Start-Azurite {
 <# Stops it by its process id: SIGKILL, since it has been seen to ignore SIGTERM (it keeps nothing: in memory). #>
 function Stop-Azurite($Azurite) {
     if (-not $Azurite -or -not $Azurite.Process) { return }
-    try { if (-not $Azurite.Process.HasExited) { $Azurite.Process.Kill($true); $null = $Azurite.Process.WaitForExit(10000) } } catch { }
+    try { if (-not $Azurite.Process.HasExited) { $Azurite.Process.Kill(); $null = $Azurite.Process.WaitForExit(10000) } } catch { }
 }
 
 Export-ModuleMember -Function Install-Azurite, Start-Azurite, Stop-Azurite
