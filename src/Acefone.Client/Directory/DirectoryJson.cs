@@ -65,6 +65,7 @@ namespace Acefone.Client
                 AgentNumber = ResponseJson.ReadText(item, "agent_number"),
                 Extension = ResponseJson.ReadText(item, "extension"),
                 ChannelId = ResponseJson.ReadText(item, "channel_id"),
+                CustomIdentifier = ResponseJson.ReadText(item, "custom_identifier"),
                 StartedAt = ParseLocalDateTime(ResponseJson.ReadText(item, "created_at")),
                 Duration = ParseDuration(ResponseJson.ReadText(item, "call_time")),
                 ListedAt = listedAt,
