@@ -42,6 +42,11 @@ namespace Acefone.Client
         /// <summary>What progress and the stop report name the row by: the call id, or for a call not yet placed, agent and destination.</summary>
         internal virtual string Label => CallId;
 
+        /// <summary>The field a duplicate-row error names: call_id, or destination_number for a call not yet placed.</summary>
+        internal virtual InputField KeyField => InputField.CallId;
+
+        internal virtual string KeyValue => CallId;
+
         /// <summary>Relative path of the POST: "v1/call/options".</summary>
         internal abstract string ApiPath { get; }
 

@@ -79,6 +79,10 @@ namespace Acefone.Client
 
         internal override string Label => $"{AgentNumber}->{DestinationNumber}";
 
+        internal override InputField KeyField => InputField.DestinationNumber;
+
+        internal override string KeyValue => DestinationNumber;
+
         private string? _key;
 
         /// <summary>The same agent, customer and identifier: ringing them twice is what the duplicate check and the journal prevent.</summary>

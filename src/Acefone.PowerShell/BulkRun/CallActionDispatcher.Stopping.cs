@@ -105,16 +105,16 @@ namespace Acefone.PowerShell
                 if (task.Status == TaskStatus.RanToCompletion)
                 {
                     Summary.RowStopped(sent: true, answered: true);
-                    notWritten.Add($"{row.Request.CallId} (succeeded)");
+                    notWritten.Add($"{row.Request.Label} (succeeded)");
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
                 bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
                 Summary.RowStopped(sent: true, answered: !unknown);
                 if (unknown)
-                    noAnswer.Add(row.Request.CallId);
+                    noAnswer.Add(row.Request.Label);
                 else
-                    notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
+                    notWritten.Add($"{row.Request.Label} ({RunJournal.Classify(error!).ErrorId})");
             }
             if (noAnswer.Count == 0 && notWritten.Count == 0) return;
 
