@@ -31,6 +31,11 @@
         'Invoke-AcefoneRestMethod'
         'Get-AcefoneCallRecord'
         'Save-AcefoneRecording'
+        # Issue 23: placing calls, agents off and on the queue, webhooks.
+        'Start-AcefoneCall'
+        'Block-AcefoneAgent'
+        'Unblock-AcefoneAgent'
+        'ConvertFrom-AcefoneWebhook'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

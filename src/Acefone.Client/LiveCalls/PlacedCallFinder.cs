@@ -38,7 +38,12 @@ namespace Acefone.Client
         internal static readonly TimeSpan StartSlack = TimeSpan.FromSeconds(2);
 
         /// <summary>The calls in <paramref name="calls"/> that <paramref name="placed"/> may have made, and how they were matched.</summary>
-        public static (IReadOnlyList<AcefoneLiveCall> Candidates, string MatchedBy) Candidates(IEnumerable<AcefoneLiveCall> calls, ClickToCallResult placed)
+        /// <param name="calls">One listing of the live calls.</param>
+        /// <param name="placed">The accepted click-to-call.</param>
+        /// <param name="agentNumbers">The numbers the agent may show up under in a live record (its id, follow-me number,
+        /// extension); null for only the agent_number the call was placed with.</param>
+        public static (IReadOnlyList<AcefoneLiveCall> Candidates, string MatchedBy) Candidates(IEnumerable<AcefoneLiveCall> calls, ClickToCallResult placed,
+            IReadOnlyCollection<string>? agentNumbers = null)
         {
             if (calls == null) throw new ArgumentNullException(nameof(calls));
             if (placed == null) throw new ArgumentNullException(nameof(placed));
@@ -48,8 +53,9 @@ namespace Acefone.Client
                 return (list.Where(c => string.Equals(c.CustomIdentifier, placed.CustomIdentifier, StringComparison.Ordinal)).ToList(), "custom identifier");
             }
             DateTime earliest = placed.RequestedAt - StartSlack;
+            IReadOnlyCollection<string> agents = agentNumbers != null && agentNumbers.Count > 0 ? agentNumbers : new[] { placed.AgentNumber };
             var found = list.Where(c =>
-                (SameNumber(c.AgentNumber, placed.AgentNumber) || SameNumber(c.Extension, placed.AgentNumber)) &&
+                agents.Any(a => SameNumber(c.AgentNumber, a) || SameNumber(c.Extension, a)) &&
                 (SameNumber(c.Destination, placed.DestinationNumber) || SameNumber(c.CustomerNumber, placed.DestinationNumber)) &&
                 StartedUtc(c) is DateTime started && started >= earliest).ToList();
             return (found, "agent, destination and start time");
@@ -60,7 +66,7 @@ namespace Acefone.Client
         /// Several that fit end the search at once (waiting would not make them fewer).
         /// </summary>
         public static async Task<PlacedCallMatch> FindAsync(AcefoneSession session, ClickToCallResult placed, TimeSpan timeout, TimeSpan interval,
-            IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
+            IReadOnlyCollection<string>? agentNumbers = null, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));
             if (placed == null) throw new ArgumentNullException(nameof(placed));
@@ -71,7 +77,7 @@ namespace Acefone.Client
             {
                 AcefoneLiveCallList calls = await session.GetLiveCallsAsync(null, observer, cancellationToken).ConfigureAwait(false);
                 listings++;
-                (IReadOnlyList<AcefoneLiveCall> candidates, string by) = Candidates(calls, placed);
+                (IReadOnlyList<AcefoneLiveCall> candidates, string by) = Candidates(calls, placed, agentNumbers);
                 matchedBy = by;
                 if (candidates.Count > 0 || DateTime.UtcNow + interval > deadline)
                     return new PlacedCallMatch(candidates.Count == 1 ? candidates[0] : null, candidates, listings, matchedBy);

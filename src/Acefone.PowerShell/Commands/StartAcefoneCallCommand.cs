@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -16,6 +17,7 @@ namespace Acefone.PowerShell.Commands
     public sealed class StartAcefoneCallCommand : CallOperationCmdlet
     {
         private AcefoneSession? _session;
+        private IReadOnlyList<AcefoneUser>? _users;
 
         /// <summary>The agent who takes the call: agent id, intercom, extension or the agent's number.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -82,6 +84,34 @@ namespace Acefone.PowerShell.Commands
             if (Wait.IsPresent) dispatcher.WriteResult = WritePlacedCall;
         }
 
+        /// <summary>
+        /// The numbers a live record may show the agent under: agent_number may be the agent id, intercom or extension,
+        /// while the record carries the agent's own number. Read from the users once per run.
+        /// </summary>
+        private IReadOnlyCollection<string> AgentNumbersOf(string agentNumber)
+        {
+            if (_users == null)
+            {
+                try
+                {
+                    _users = base.Wait(_session!.GetUsersAsync(null, Observer, StopToken));
+                }
+                catch (AcefoneException ex)
+                {
+                    WriteVerbose($"The users could not be listed ({ex.Message}); the call is looked for by agent number '{agentNumber}' only.");
+                    _users = Array.Empty<AcefoneUser>();
+                }
+            }
+            var numbers = new HashSet<string>(StringComparer.Ordinal) { agentNumber };
+            foreach (AcefoneUser user in _users)
+            {
+                if (user.AgentId != agentNumber && user.FollowMeNumber != agentNumber && user.Extension != agentNumber) continue;
+                foreach (string? n in new[] { user.AgentId, user.FollowMeNumber, user.Extension })
+                    if (!string.IsNullOrEmpty(n)) numbers.Add(n!);
+            }
+            return numbers;
+        }
+
         /// <summary>-Wait: the live call, or an error that says the call was placed. Never a guess between two.</summary>
         private void WritePlacedCall(long row, object? input, object result)
         {
@@ -92,7 +122,7 @@ namespace Acefone.PowerShell.Commands
             PlacedCallMatch match;
             try
             {
-                match = base.Wait(PlacedCallFinder.FindAsync(_session!, placed, WaitTimeout, WaitInterval, Observer, StopToken));
+                match = base.Wait(PlacedCallFinder.FindAsync(_session!, placed, WaitTimeout, WaitInterval, AgentNumbersOf(placed.AgentNumber), Observer, StopToken));
             }
             catch (AcefoneException ex)
             {
