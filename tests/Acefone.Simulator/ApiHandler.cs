@@ -144,7 +144,7 @@ internal sealed class ApiHandler
                 response = _containment.After(path, query, response, authorization, processed);
             }
 
-            if (reached && (route == Route.CallOptions || route == Route.Hangup || route == Route.ClickToCall) && _state.ShouldDrop())
+            if (reached && (route is Route.CallOptions or Route.Hangup or Route.ClickToCall or Route.AgentBlock or Route.AgentUnblock) && _state.ShouldDrop())
             {
                 dropped = true;
             }
