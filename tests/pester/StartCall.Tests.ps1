@@ -30,6 +30,10 @@ Describe 'Start-AcefoneCall' {
         $parameters.Keys | Should -Contain 'ThrottleLimit'
     }
 
+    It '-AgentNumber completes agent ids as the call operations do' {
+        @(Complete 'Start-AcefoneCall -AgentNumber Team').CompletionText | Should -Be @("'0502842370001'", "'0502842370002'", "'0502842370003'")
+    }
+
     It 'sends bare digits with async 1, says what cleaning changed, and writes a typed result without a call id' {
         $output = Start-AcefoneCall -AgentNumber $Agent -DestinationNumber '+91 98765-43210' -CustomIdentifier 'T-1' -CallTimeout 30 -Verbose 4>&1
         $result = $output | Where-Object { $_ -is [Acefone.Client.ClickToCallResult] }

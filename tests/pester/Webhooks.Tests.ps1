@@ -110,6 +110,10 @@ Describe 'ConvertFrom-AcefoneWebhook' {
         $missing[0].Exception.Message | Should -Match "no field 'uuid'"
     }
 
+    It '-DeduplicateBy completes the fields that identify a delivery' {
+        @(Complete 'ConvertFrom-AcefoneWebhook -DeduplicateBy call_').CompletionText | Should -Be @('call_id', 'call_status', 'call_to_number')
+    }
+
     It 'a body that is not a webhook is a clear error; the other deliveries still go through' {
         $inputs = @('{"hello":"world"}', '<html><body>502</body></html>', '{"call_id":"1.2","call_status":"missed"}', '', '{"call_id": ')
         $events = @($inputs | ConvertFrom-AcefoneWebhook -ErrorVariable failures -ErrorAction SilentlyContinue)

@@ -29,6 +29,7 @@ namespace Acefone.PowerShell.Commands
         /// <summary>The fields whose values identify a delivery (e.g. uuid, call_status); default: every field.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(WebhookFieldCompleter))]
         public string[]? DeduplicateBy { get; set; }
 
         /// <summary>A file of the deliveries already acted on; one seen before is skipped. Created when missing.</summary>
