@@ -50,6 +50,10 @@ namespace Acefone.Client
         /// <summary>No body: the agent is in the path.</summary>
         private protected override byte[] ToJson() => Array.Empty<byte>();
 
+        /// <summary>Block and unblock keep no journal; a skipped row is only a stated result, never sent.</summary>
+        private protected override AgentStateResult SkippedResult(EarlierOutcome outcome, DateTime earlierTime) =>
+            new AgentStateResult(Change, AgentId, AgentName, outcome == EarlierOutcome.Succeeded, "AlreadySent", 0, earlierTime);
+
         internal override Task<AgentStateResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.SetAgentStateAsync(this, observer, cancellationToken);
     }

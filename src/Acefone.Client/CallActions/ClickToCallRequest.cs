@@ -121,6 +121,9 @@ namespace Acefone.Client
             }
         }
 
+        private protected override ClickToCallResult SkippedResult(EarlierOutcome outcome, DateTime earlierTime) =>
+            new ClickToCallResult(AgentNumber, DestinationNumber, CallerId, CustomIdentifier, outcome, earlierTime);
+
         internal override Task<ClickToCallResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.PlaceCallAsync(this, observer, cancellationToken);
     }

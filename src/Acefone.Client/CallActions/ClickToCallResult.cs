@@ -23,6 +23,14 @@ namespace Acefone.Client
             Timestamp = timestamp;
         }
 
+        /// <summary>A row the run journal skipped: nothing was sent now (<see cref="Status"/> AlreadySent).</summary>
+        internal ClickToCallResult(string agentNumber, string destinationNumber, string? callerId, string? customIdentifier, EarlierOutcome outcome, DateTime earlierTime)
+            : this(agentNumber, destinationNumber, callerId, customIdentifier, null, outcome == Client.EarlierOutcome.Succeeded, AlreadySentText.Message(outcome), 0, earlierTime, earlierTime)
+        {
+            Status = CallActionStatus.AlreadySent;
+            EarlierOutcome = outcome;
+        }
+
         public string AgentNumber { get; }
         public string DestinationNumber { get; }
         public string? CallerId { get; }
@@ -32,6 +40,10 @@ namespace Acefone.Client
         public bool Success { get; }
         public string? Message { get; }
         public int StatusCode { get; }
+        /// <summary>Sent now, or AlreadySent: skipped because the run journal shows an earlier run placed it.</summary>
+        public CallActionStatus Status { get; } = CallActionStatus.Sent;
+        /// <summary>For an AlreadySent row, what the journal knows of the earlier attempt; null for a row sent now.</summary>
+        public EarlierOutcome? EarlierOutcome { get; }
         /// <summary>When the request left, in UTC: a call placed by it started after this.</summary>
         public DateTime RequestedAt { get; }
         /// <summary>When the answer arrived, in UTC.</summary>

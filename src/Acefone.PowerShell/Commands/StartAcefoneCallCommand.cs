@@ -116,6 +116,11 @@ namespace Acefone.PowerShell.Commands
         private void WritePlacedCall(long row, object? input, object result)
         {
             var placed = (ClickToCallResult)result;
+            if (placed.Status == CallActionStatus.AlreadySent)
+            {
+                WriteObject(placed);   // placed by an earlier run: nothing to wait for now
+                return;
+            }
             string prefix = input != null && MyInvocation.ExpectingInput ? $"Row {row.ToString(CultureInfo.InvariantCulture)}: " : string.Empty;
             string what = $"the call from agent '{placed.AgentNumber}' to '{placed.DestinationNumber}'" +
                           (placed.CustomIdentifier != null ? $" ({placed.CustomIdentifier})" : string.Empty);
