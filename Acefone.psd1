@@ -32,6 +32,11 @@
         'Get-AcefoneCallRecord'
         'Get-AcefoneJournal'
         'Save-AcefoneRecording'
+        # Issue 23: placing calls, agents off and on the queue, webhooks.
+        'Start-AcefoneCall'
+        'Block-AcefoneAgent'
+        'Unblock-AcefoneAgent'
+        'ConvertFrom-AcefoneWebhook'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

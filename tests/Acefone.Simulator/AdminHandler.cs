@@ -46,6 +46,9 @@ internal sealed class AdminHandler
                 ("/_sim/tokens", true, _) => Tokens(),
                 ("/_sim/tokens", _, true) => AddToken(body),
                 ("/_sim/account/unlock", _, true) => Unlock(),
+                ("/_sim/webhooks/deliver", _, true) => WebhookDelivery.Deliver(body),
+                ("/_sim/supervisor", true, _) => SupervisorKnobsJson(),
+                ("/_sim/supervisor", _, true) => SetSupervisorKnobs(body),
                 _ when path == "/_sim/records" || path.StartsWith("/_sim/records/", StringComparison.Ordinal)
                     => _records.Admin(path, get, post, body, ctx.Request.Query),
                 _ when post && path.StartsWith("/_sim/users/", StringComparison.Ordinal) && path.EndsWith("/status", StringComparison.Ordinal)
@@ -67,6 +70,30 @@ internal sealed class AdminHandler
         }
         await ApiHandler.WriteAsync(ctx, response).ConfigureAwait(false);
     }
+
+    private SimResponse SupervisorKnobsJson() =>
+        new(200, ApiHandler.Json, JsonSerializer.SerializeToUtf8Bytes(_state.Supervisor, SupervisorKnobsOptions));
+
+    /// <summary>Fields not given keep their current value.</summary>
+    private SimResponse SetSupervisorKnobs(string body)
+    {
+        using var doc = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+        var k = _state.Supervisor;
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            k = p.Name switch
+            {
+                "liveCallsCarryCustomIdentifier" => k with { LiveCallsCarryCustomIdentifier = p.Value.GetBoolean() },
+                "placeCalls" => k with { PlaceCalls = p.Value.GetBoolean() },
+                "placedCallDelayMs" => k with { PlacedCallDelayMs = p.Value.GetInt32() },
+                _ => throw new AdminException("unknown supervisor knob " + p.Name),
+            };
+        }
+        _state.Supervisor = k;
+        return SupervisorKnobsJson();
+    }
+
+    private static readonly JsonSerializerOptions SupervisorKnobsOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private sealed class AdminException : Exception
     {

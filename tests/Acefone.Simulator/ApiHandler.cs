@@ -15,7 +15,7 @@ internal readonly record struct SimResponse(int Status, string ContentType, byte
 /// <summary>The /v1 pipeline: latency → rate limit → 503 knob → redirect knob → (route known?) → auth → route → fault knobs.</summary>
 internal sealed class ApiHandler
 {
-    private enum Route { Unknown, Login, Refresh, Logout, CallOptions, Hangup, LiveCalls, Users, User, Departments, CallRecords }
+    private enum Route { Unknown, Login, Refresh, Logout, CallOptions, Hangup, LiveCalls, Users, User, Departments, CallRecords, ClickToCall, AgentBlock, AgentUnblock }
 
     internal const string Json = "application/json";
     private const string Html = "text/html; charset=UTF-8";
@@ -59,9 +59,11 @@ internal sealed class ApiHandler
     private readonly AdminHandler _admin;
     private readonly ContainmentHandler _containment;
     private readonly CallRecordHandler _records;
+    private readonly SupervisorRoutes _supervisor;
 
     public ApiHandler(SimulatorState state)
     {
+        _supervisor = new SupervisorRoutes(state);
         _state = state;
         _admin = new AdminHandler(state);
         _containment = new ContainmentHandler(state);
@@ -148,7 +150,7 @@ internal sealed class ApiHandler
                 response = _containment.After(path, query, response, authorization, processed);
             }
 
-            if (reached && (route == Route.CallOptions || route == Route.Hangup) && _state.ShouldDrop())
+            if (reached && (route is Route.CallOptions or Route.Hangup or Route.ClickToCall or Route.AgentBlock or Route.AgentUnblock) && _state.ShouldDrop())
             {
                 dropped = true;
             }
@@ -205,7 +207,10 @@ internal sealed class ApiHandler
             case "/v1/users": return get ? Route.Users : Route.Unknown;
             case "/v1/departments": return get ? Route.Departments : Route.Unknown;
             case "/v1/call/records": return get ? Route.CallRecords : Route.Unknown;
+            case "/v1/click_to_call": return post ? Route.ClickToCall : Route.Unknown;
         }
+        if (SupervisorRoutes.AgentIdOf(path, out bool block) is not null)
+            return post ? (block ? Route.AgentBlock : Route.AgentUnblock) : Route.Unknown;
         if (path.StartsWith("/v1/user/", StringComparison.Ordinal) && path.Length > 9 && path.IndexOf('/', 9) < 0)
             return get ? Route.User : Route.Unknown;
         return Route.Unknown;
@@ -266,6 +271,17 @@ internal sealed class ApiHandler
             {
                 var r = _records.List(ctx.Request);
                 return (r, r.Status == 200, true, null);
+            }
+            case Route.ClickToCall:
+            {
+                var r = _supervisor.ClickToCall(ctx.Request, body, out bool processed, out string? key);
+                return (r, processed, true, key is null ? null : path + "\n" + key);
+            }
+            case Route.AgentBlock:
+            case Route.AgentUnblock:
+            {
+                var r = _supervisor.SetBlocked(path, route == Route.AgentBlock, out bool processed);
+                return (r, processed, true, null);
             }
             default:
                 return (Forbidden, false, true, null);
@@ -481,6 +497,7 @@ internal sealed class ApiHandler
         w.WriteString("agent_number", c.AgentNumber);
         w.WriteString("extension", c.Extension);
         w.WriteString("channel_id", c.ChannelId);
+        if (c.CustomIdentifier is not null) w.WriteString("custom_identifier", c.CustomIdentifier);
         w.WriteEndObject();
     }
 
@@ -640,7 +657,7 @@ internal sealed class ApiHandler
     /// A JSON object body: the request must say it is JSON (content-type containing "json"), as Laravel only
     /// reads a JSON body then; an empty, non-JSON, or non-object body fails.
     /// </summary>
-    private static bool TryParseObject(HttpRequest req, string body, out JsonDocument? doc)
+    internal static bool TryParseObject(HttpRequest req, string body, out JsonDocument? doc)
     {
         doc = null;
         if (body.Length == 0) return false;

@@ -38,6 +38,8 @@ public sealed record LiveCall
     public string AgentNumber { get; init; } = "";
     public string Extension { get; init; } = "";
     public string ChannelId { get; init; } = "";
+    /// <summary>Sent as <c>custom_identifier</c> only when set (a click-to-call's, when the knob says records carry it).</summary>
+    public string? CustomIdentifier { get; init; }
 }
 
 /// <summary>One recorded /v1 request.</summary>

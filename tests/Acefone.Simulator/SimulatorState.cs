@@ -145,6 +145,7 @@ public sealed partial class SimulatorState
     public void Reset()
     {
         Containment = ContainmentFaults.None;
+        Supervisor = SupervisorKnobs.Default;
         lock (_gate)
         {
             Volatile.Write(ref _config, _initialConfig);

@@ -93,7 +93,7 @@ Describe 'Completion of agent ids and regions' {
     BeforeEach { Reset-AcefoneSimulator $Sim }
     AfterAll { $null = Connect-ToSimulator $Sim }
 
-    It '-AgentId on <_> completes agent ids, quoted, with the agent''s name in the list and tooltip' -ForEach 'Start-AcefoneMonitor', 'Start-AcefoneWhisper', 'Start-AcefoneBarge', 'Invoke-AcefoneCallOption', 'Get-AcefoneUser' {
+    It '-AgentId on <_> completes agent ids, quoted, with the agent''s name in the list and tooltip' -ForEach 'Start-AcefoneMonitor', 'Start-AcefoneWhisper', 'Start-AcefoneBarge', 'Invoke-AcefoneCallOption', 'Get-AcefoneUser', 'Block-AcefoneAgent', 'Unblock-AcefoneAgent' {
         $null = Connect-ToSimulator $Sim
         $matches = @(Complete "$_ -AgentId Team")
         $matches.CompletionText | Should -Be @("'0502842370001'", "'0502842370002'", "'0502842370003'")

@@ -53,6 +53,11 @@ BeforeAll {
             try { Get-AcefoneCallRecord -From (Get-Date).AddDays(-1) -Status Answered | Where-Object HasRecording | Select-Object -First 2 | Save-AcefoneRecording -Destination $folder @common }
             finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
         }
+        # Issue 23: placing calls (-Wait lists live calls and users), blocking agents, webhooks.
+        'Start-AcefoneCall'        = { Start-AcefoneCall -AgentNumber 0502842370001 -DestinationNumber '+91 98123 00077' -Wait -WaitTimeout 3 -WaitInterval 0.5 @common; Start-AcefoneCall -AgentNumber 0502842370007 -DestinationNumber 919812300078 @common }
+        'Block-AcefoneAgent'       = { Block-AcefoneAgent -AgentId 0502842370011 -Confirm:$false @common; Block-AcefoneAgent -AgentId 0999999999999 -Confirm:$false @common }
+        'Unblock-AcefoneAgent'     = { Get-AcefoneUser -Status Blocked @common | Unblock-AcefoneAgent @common }
+        'ConvertFrom-AcefoneWebhook' = { '{"call_id":"1.1","call_status":"missed"}', '{"not":"a webhook"}' | ConvertFrom-AcefoneWebhook @common }
         'Disconnect-Acefone'       = { Disconnect-Acefone @common }
     }
 

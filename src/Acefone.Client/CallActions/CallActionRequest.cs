@@ -5,8 +5,8 @@ using System.Threading.Tasks;
 namespace Acefone.Client
 {
     /// <summary>
-    /// A validated request that acts on one live call (a call option, a hangup). None of them is idempotent:
-    /// each is sent once and never resent after an ambiguous failure. Only this assembly defines new kinds.
+    /// A validated request that acts on one live call (a call option, a hangup), or places one (click-to-call). None of
+    /// them is idempotent: each is sent once and never resent after an ambiguous failure. Only this assembly defines new kinds.
     /// </summary>
     public abstract class CallActionRequest
     {
@@ -36,6 +36,17 @@ namespace Acefone.Client
 
         /// <summary>The destinations joined with ',', for a transfer.</summary>
         internal virtual string? JournalIntercom => null;
+
+        /// <summary>A click-to-call's custom_identifier, for the journal.</summary>
+        internal virtual string? JournalCustomIdentifier => null;
+
+        /// <summary>What progress and the stop report name the row by: the call id, or for a call not yet placed, agent and destination.</summary>
+        internal virtual string Label => CallId;
+
+        /// <summary>The field a duplicate-row error names: call_id, or destination_number for a call not yet placed.</summary>
+        internal virtual InputField KeyField => InputField.CallId;
+
+        internal virtual string KeyValue => CallId;
 
         /// <summary>Relative path of the POST: "v1/call/options".</summary>
         internal abstract string ApiPath { get; }

@@ -26,6 +26,7 @@ namespace Acefone.Client
             writer.WriteString("callId", request.CallId);
             if (request.JournalAgentId != null) writer.WriteString("agentId", request.JournalAgentId);
             if (request.JournalIntercom != null) writer.WriteString("intercom", request.JournalIntercom);
+            if (request.JournalCustomIdentifier != null) writer.WriteString("customIdentifier", request.JournalCustomIdentifier);
             if (errorId != null) writer.WriteString("errorId", errorId);
             if (status.HasValue) writer.WriteNumber("status", status.Value);
             if (message != null) writer.WriteString("message", message);
@@ -63,6 +64,8 @@ namespace Acefone.Client
                     string? intercom = Text(root, "intercom");
                     if (string.Equals(operation, CallHangupRequest.OperationName, StringComparison.Ordinal))
                         key = CallHangupRequest.KeyOf(callId);
+                    else if (string.Equals(operation, ClickToCallRequest.OperationName, StringComparison.Ordinal) && agentId != null && intercom != null)
+                        key = ClickToCallRequest.KeyOf(agentId, intercom, Text(root, "customIdentifier"));
                     else if (Enum.TryParse(operation, false, out CallOperation parsed) && Enum.IsDefined(typeof(CallOperation), parsed) && !char.IsDigit(operation[0]))
                         key = CallOptionRequest.KeyOf(parsed, callId, agentId, intercom);
                     else

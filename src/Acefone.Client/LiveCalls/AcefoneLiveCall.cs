@@ -35,6 +35,8 @@ namespace Acefone.Client
         /// <summary>When the API sends it (the <c>extension</c> filter matches it).</summary>
         public string? Extension { get; internal set; }
         public string? ChannelId { get; internal set; }
+        /// <summary><c>custom_identifier</c>, when the record carries the one a click-to-call was placed with (not documented; some accounts send it).</summary>
+        public string? CustomIdentifier { get; internal set; }
         /// <summary>
         /// <c>created_at</c> in the account's own time zone, which the API does not name: Kind is Unspecified,
         /// so it is never shifted by the local machine's zone. Null when missing or unreadable.

@@ -57,6 +57,7 @@ namespace Acefone.Client
                 AgentNumber = ResponseJson.ReadText(item, "agent_number"),
                 Extension = ResponseJson.ReadText(item, "extension"),
                 ChannelId = ResponseJson.ReadText(item, "channel_id"),
+                CustomIdentifier = ResponseJson.ReadText(item, "custom_identifier"),
                 StartedAt = DirectoryJson.ParseLocalDateTime(ResponseJson.ReadText(item, "created_at")),
                 Duration = DirectoryJson.ParseDuration(ResponseJson.ReadText(item, "call_time")),
                 ListedAt = listedAt,

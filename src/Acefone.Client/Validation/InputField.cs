@@ -11,5 +11,11 @@ namespace Acefone.Client
         CallId,
         AgentId,
         Intercom,
+        /// <summary>click_to_call's agent_number: agent id, intercom, extension or DID.</summary>
+        AgentNumber,
+        DestinationNumber,
+        CallerId,
+        CallTimeout,
+        CustomIdentifier,
     }
 }

@@ -22,6 +22,11 @@ namespace Acefone.Client
                 case InputField.Type: return "type";
                 case InputField.CallId: return "call_id";
                 case InputField.AgentId: return "agent_id";
+                case InputField.AgentNumber: return "agent_number";
+                case InputField.DestinationNumber: return "destination_number";
+                case InputField.CallerId: return "caller_id";
+                case InputField.CallTimeout: return "call_timeout";
+                case InputField.CustomIdentifier: return "custom_identifier";
                 default: return "intercom";
             }
         }

@@ -54,7 +54,13 @@ namespace Acefone.PowerShell
             // A run that a refused token ends still says what it did; one call at a prompt has its error.
             _dispatcher.Stopping = stoppedBy => { if (MyInvocation.ExpectingInput || _dispatcher.Summary.Rows > 1) WriteSummary(stoppedBy); };
             _actionShown = _whatIf || ConfirmationPossible() || Observer.KeepsVerbose;
+            UseDispatcher(_dispatcher, _session);
             OpenJournal();
+        }
+
+        /// <summary>For a cmdlet that writes its results its own way (Start-AcefoneCall -Wait); the session is null in a preview without one.</summary>
+        internal virtual void UseDispatcher(CallActionDispatcher dispatcher, AcefoneSession? session)
+        {
         }
 
         protected override void ProcessRecord()
@@ -75,7 +81,7 @@ namespace Acefone.PowerShell
             ulong key = Fnv1a(request.DuplicateKey);
             if (_seen.TryGetValue(key, out long firstRow))
             {
-                Refuse(new AcefoneInputException(InputField.CallId, request.CallId,
+                Refuse(new AcefoneInputException(request.KeyField, request.KeyValue,
                     $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.").WithRow(row));
                 return;
             }
@@ -86,7 +92,7 @@ namespace Acefone.PowerShell
             string action = _actionShown
                 ? $"{request.Describe()} (POST {(_session != null ? _session.BaseUri.ToString() : "<no session>/")}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
                 : request.Describe();
-            if (!Approved($"call '{request.CallId}'", action))
+            if (!Approved($"call '{request.Label}'", action))
             {
                 _dispatcher!.Summary.RowDeclined();
                 return;

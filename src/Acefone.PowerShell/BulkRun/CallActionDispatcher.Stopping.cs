@@ -118,7 +118,7 @@ namespace Acefone.PowerShell
                 if (task.Status == TaskStatus.RanToCompletion)
                 {
                     Summary.RowStopped(sent: true, answered: true);
-                    notWritten.Add($"{row.Request.CallId} (succeeded)");
+                    notWritten.Add($"{row.Request.Label} (succeeded)");
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
@@ -132,9 +132,9 @@ namespace Acefone.PowerShell
                 bool unknown = HasNoKnownOutcome(error);
                 Summary.RowStopped(sent: true, answered: !unknown);
                 if (unknown)
-                    noAnswer.Add(row.Request.CallId);
+                    noAnswer.Add(row.Request.Label);
                 else
-                    notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
+                    notWritten.Add($"{row.Request.Label} ({RunJournal.Classify(error!).ErrorId})");
             }
             string? skippedUnknown = SkippedUnknownWarning();
             if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && skippedUnknown == null) return;

@@ -67,7 +67,7 @@ namespace Acefone.PowerShell
             Task task = Send(row, request);
             Summary.RowSent();
             _queue.Add(new Pending(row, input, request, task));
-            _progress.Report(Summary.Done, Summary.Failed, _queue.InFlight, request.CallId);
+            _progress.Report(Summary.Done, Summary.Failed, _queue.InFlight, request.Label);
             _queue.WaitIfSequential();
             WriteFinished();
         });
@@ -100,6 +100,9 @@ namespace Acefone.PowerShell
         /// <summary>Called just before a failure ends the command, while the cmdlet can still write (the summary).</summary>
         internal Action<string>? Stopping { get; set; }
 
+        /// <summary>Writes an accepted row's result (row, input, result) instead of WriteObject: Start-AcefoneCall -Wait writes the call it placed.</summary>
+        internal Action<long, object?, object>? WriteResult { get; set; }
+
         /// <summary>Returns when one of <paramref name="tasks"/> finishes; writes the log and progress while it waits.</summary>
         private void WaitAny(Task[] tasks) => _cmdlet.WaitAny(tasks, _cancel.Token, _reportWhileWaiting, PollMilliseconds);
 
@@ -127,7 +130,9 @@ namespace Acefone.PowerShell
             if (done.Task.Status == TaskStatus.RanToCompletion)
             {
                 Summary.RowSucceeded();
-                _cmdlet.WriteObject(done.Request!.ResultOf(done.Task));
+                object result = done.Request!.ResultOf(done.Task);
+                if (WriteResult != null) WriteResult(done.Row, done.Input, result);
+                else _cmdlet.WriteObject(result);
                 return;
             }
 

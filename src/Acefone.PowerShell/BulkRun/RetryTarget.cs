@@ -22,6 +22,18 @@ namespace Acefone.PowerShell
                 else
                     target.Properties.Add(new PSNoteProperty("agent_id", option.AgentId));
             }
+            else if (request is ClickToCallRequest call)
+            {
+                target.Properties.Add(new PSNoteProperty("agent_number", call.AgentNumber));
+                target.Properties.Add(new PSNoteProperty("destination_number", call.DestinationNumber));
+                if (call.CallerId != null) target.Properties.Add(new PSNoteProperty("caller_id", call.CallerId));
+                if (call.CallTimeout.HasValue) target.Properties.Add(new PSNoteProperty("call_timeout", call.CallTimeout.Value));
+                if (call.CustomIdentifier != null) target.Properties.Add(new PSNoteProperty("custom_identifier", call.CustomIdentifier));
+            }
+            else if (request is AgentStateRequest agent)
+            {
+                target.Properties.Add(new PSNoteProperty("agent_id", agent.AgentId));
+            }
             else
             {
                 target.Properties.Add(new PSNoteProperty("call_id", request.CallId));

@@ -26,6 +26,11 @@ namespace Acefone.PowerShell.Commands
         [ArgumentCompleter(typeof(AgentIdCompleter))]
         public string[]? AgentId { get; set; }
 
+        /// <summary>Only agents in these states (Blocked: "unblock everyone I blocked" is one pipeline). Users without an agent never match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public AgentStatus[]? Status { get; set; }
+
         protected override void EndProcessing()
         {
             AcefoneSession session = ResolveSession();
@@ -43,6 +48,7 @@ namespace Acefone.PowerShell.Commands
                         bool agentMatches = agentIds == null || (user.AgentId != null && agentIds.Contains(user.AgentId));
                         // Both filters apply; evaluate the name only for agent matches, so literal names are not marked found by others.
                         if (!agentMatches || !names.Matches(user.Name)) continue;
+                        if (Status != null && !(user.AgentStatus.HasValue && Array.IndexOf(Status, user.AgentStatus.Value) >= 0)) continue;
                         if (user.AgentId != null) foundAgentIds.Add(user.AgentId);
                         WriteObject(user);
                     }
