@@ -3,7 +3,8 @@ using System;
 namespace Acefone.Client
 {
     /// <summary>A hangup the API accepted. Flat, so Export-Csv writes it as one row.</summary>
-    public sealed class CallHangupResult
+    // Not sealed: the cmdlets add the input row to it, hidden from views and CSV.
+    public class CallHangupResult
     {
         public CallHangupResult(string callId, bool success, string? message, int statusCode, DateTime timestamp)
         {
@@ -12,6 +13,12 @@ namespace Acefone.Client
             Message = message;
             StatusCode = statusCode;
             Timestamp = timestamp;
+        }
+
+        /// <summary>A copy of <paramref name="other"/>, for a type that adds to it.</summary>
+        protected CallHangupResult(CallHangupResult other)
+            : this((other ?? throw new ArgumentNullException(nameof(other))).CallId, other.Success, other.Message, other.StatusCode, other.Timestamp)
+        {
         }
 
         public string CallId { get; }

@@ -3,7 +3,8 @@ using System;
 namespace Acefone.Client
 {
     /// <summary>One call operation the API accepted. Flat, so Export-Csv writes it as one row.</summary>
-    public sealed class CallOptionResult
+    // Not sealed: the cmdlets add the input row to it, hidden from views and CSV.
+    public class CallOptionResult
     {
         public CallOptionResult(CallOperation operation, string callId, string? agentId, string? intercom,
             bool success, string? message, int statusCode, DateTime timestamp)
@@ -16,6 +17,13 @@ namespace Acefone.Client
             Message = message;
             StatusCode = statusCode;
             Timestamp = timestamp;
+        }
+
+        /// <summary>A copy of <paramref name="other"/>, for a type that adds to it.</summary>
+        protected CallOptionResult(CallOptionResult other)
+            : this((other ?? throw new ArgumentNullException(nameof(other))).Operation, other.CallId, other.AgentId, other.Intercom,
+                other.Success, other.Message, other.StatusCode, other.Timestamp)
+        {
         }
 
         public CallOperation Operation { get; }

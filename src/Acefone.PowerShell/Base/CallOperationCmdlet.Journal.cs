@@ -40,8 +40,7 @@ namespace Acefone.PowerShell
         {
             JournalRecord? earlier = _journal?.FindSent(request);
             if (earlier == null) return false;
-            object? target = MyInvocation.ExpectingInput ? (object?)InputObject ?? row : request.CallId;
-            _dispatcher!.Reject(row, target, _journal!.AlreadySent(request, earlier));
+            _dispatcher!.Reject(row, RowGiven(), _journal!.AlreadySent(request, earlier));
             return true;
         }
 

@@ -25,7 +25,7 @@ namespace Acefone.PowerShell
         // Whether ShouldProcess can show its text to anyone; when not, the exact body is left out of it.
         private bool _actionShown;
 
-        /// <summary>The object piped in, kept as the ErrorRecord's TargetObject.</summary>
+        /// <summary>The object piped in, kept as the ErrorRecord's TargetObject and as the result's InputObject.</summary>
         // Not DontShow: on PowerShell 7 one DontShow parameter hides every common parameter from tab completion.
         [Parameter(ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
@@ -90,7 +90,7 @@ namespace Acefone.PowerShell
                 _dispatcher!.Summary.RowDeclined();
                 return;
             }
-            _dispatcher!.Submit(row, InputObject, request);
+            _dispatcher!.Submit(row, RowGiven(), request);
         }
 
         protected override void EndProcessing()
@@ -147,12 +147,16 @@ namespace Acefone.PowerShell
             return threshold != ConfirmImpact.None && own >= threshold;
         }
 
-        /// <summary>A row our checks refused. Its TargetObject is the piped object, or for one call at a prompt the bad value.</summary>
-        private void Refuse(AcefoneInputException error)
-        {
-            object? target = MyInvocation.ExpectingInput ? (object?)InputObject ?? _row : error.Value;
-            _dispatcher!.Reject(error.RowNumber ?? _row, target, error);
-        }
+        /// <summary>A row our checks refused; its TargetObject is the row as given, like any failed row's.</summary>
+        private void Refuse(AcefoneInputException error) => _dispatcher!.Reject(error.RowNumber ?? _row, RowGiven(), error);
+
+        /// <summary>
+        /// The row as the user gave it, for every failure's TargetObject and every result's InputObject: the object that
+        /// came down the pipeline with all its columns, or for one call at a prompt an object with the parameters typed.
+        /// Exported to CSV and imported again, either one runs the row again.
+        /// </summary>
+        private object RowGiven() =>
+            MyInvocation.ExpectingInput ? (object?)InputObject ?? _row : PromptRow.From(this, MyInvocation.BoundParameters);
 
         /// <summary>Treats an empty CSV cell as not given.</summary>
         internal static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
