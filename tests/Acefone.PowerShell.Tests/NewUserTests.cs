@@ -51,7 +51,7 @@ namespace Acefone.PowerShell.Tests
             return run;
         }
 
-        private static string? Summary(IEnumerable<string> lines) => lines.FirstOrDefault(l => Regex.IsMatch(l, @"^\S+-Acefone\S*: \d+ rows"));
+        private static string? Summary(IEnumerable<string> lines) => lines.FirstOrDefault(l => Regex.IsMatch(l, @"^\S+-Acefone\S*: \d+ rows?,"));
 
         // --- -Credential <user name> ---
 
@@ -216,7 +216,7 @@ namespace Acefone.PowerShell.Tests
             Assert.Equal(24, run.Output.Count);
             List<ProgressRecord> progress = host.Progress.Where(p => p.Activity == "Invoke-AcefoneTransfer" && p.RecordType == ProgressRecordType.Processing).ToList();
             Assert.NotEmpty(progress);
-            Assert.All(progress, p => Assert.Matches(@"^\d+ rows done( \(\d+ failed\))?, [0-3] in flight$", p.StatusDescription));
+            Assert.All(progress, p => Assert.Matches(@"^(1 row|\d+ rows) done( \(\d+ failed\))?, [0-3] in flight$", p.StatusDescription));
             Assert.All(progress, p => Assert.Equal(-1, p.PercentComplete));
         }
 

@@ -104,7 +104,7 @@ Describe 'The watch one-liner of the README and the help' {
         $script:Filters = foreach ($file in 'README.md', 'docs/about_Acefone.md', 'docs/Watch-AcefoneLiveCall.md') {
             $lines = @(Get-Content (Join-Path $RepoRoot $file))
             for ($i = 1; $i -lt $lines.Count; $i++) {
-                if ($lines[$i - 1] -match "Watch-AcefoneLiveCall -DurationThreshold '00:10:00' \|" -and $lines[$i] -match 'Where-Object (\{.*\})') {
+                if ($lines[$i - 1] -match "Watch-AcefoneLiveCall -DurationThreshold '00:10:00' \|" -and $lines[$i] -match 'Where-Object \{(.*)\}') {
                     [pscustomobject]@{ File = $file; Filter = [scriptblock]::Create($Matches[1]) }
                 }
             }
@@ -117,6 +117,8 @@ Describe 'The watch one-liner of the README and the help' {
 
     It 'every copy catches a call that was already long when the watch started (it arrives as Started)' {
         @($Filters).Count | Should -BeGreaterOrEqual 3
+        # The filter itself, not a script block that returns one (which any object passes).
+        @([pscustomobject]@{ Event = 'Ended'; Duration = [timespan]'00:20:00' } | Where-Object $Filters[0].Filter) | Should -BeNullOrEmpty
         Reset-AcefoneSimulator $Sim
         $null = Connect-ToSimulator $Sim
         $events = @(Watch-AcefoneLiveCall -DurationThreshold '00:10:00' -Interval 1 -For '00:00:01.5' 6>$null)

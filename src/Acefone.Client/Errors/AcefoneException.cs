@@ -31,6 +31,8 @@ namespace Acefone.Client
         public bool MayHaveActed { get; internal set; }
         /// <summary>How long the API asked to wait (Retry-After, or retry_after in a throttled login's answer), when it said.</summary>
         public System.TimeSpan? RetryAfter { get; internal set; }
+        /// <summary>What to do about this failure in particular, when the kind's general advice does not fit it.</summary>
+        public string? RecommendedAction { get; internal set; }
 
         /// <summary>
         /// This exception as it may leave the engine: the same, or a copy whose message, API text and inner exceptions
@@ -54,6 +56,7 @@ namespace Acefone.Client
                 Request = Request,
                 MayHaveActed = MayHaveActed,
                 RetryAfter = RetryAfter,
+                RecommendedAction = RecommendedAction,
             };
         }
 
@@ -69,6 +72,7 @@ namespace Acefone.Client
             Request = Request,
             MayHaveActed = MayHaveActed,
             RetryAfter = RetryAfter,
+            RecommendedAction = RecommendedAction,
         };
 
         /// <summary>The inner chain as it is when no message in it holds a secret; otherwise stand-ins with redacted messages.</summary>
@@ -110,11 +114,11 @@ namespace Acefone.Client
 
         internal override AcefoneException WithTextRedacted(System.Func<string?, string> redact) => this;
 
-        internal override AcefoneException Copy() => new AcefoneInputException(Field, Value, _reason) { RowNumber = RowNumber };
+        internal override AcefoneException Copy() => new AcefoneInputException(Field, Value, _reason) { RowNumber = RowNumber, RecommendedAction = RecommendedAction };
 
         public AcefoneInputException WithRow(long rowNumber)
         {
-            var copy = new AcefoneInputException(Field, Value, _reason) { RowNumber = rowNumber };
+            var copy = new AcefoneInputException(Field, Value, _reason) { RowNumber = rowNumber, RecommendedAction = RecommendedAction };
             return copy;
         }
     }

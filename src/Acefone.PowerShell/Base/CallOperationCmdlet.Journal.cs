@@ -31,7 +31,7 @@ namespace Acefone.PowerShell
             }
             foreach (string warning in _journal!.Warnings) WriteWarning(warning);
             if (_journal.RowsRead > 0)
-                WriteVerbose($"Journal '{_journal.Path}': {_journal.RowsRead} rows recorded by earlier runs.");
+                WriteVerbose($"Journal '{_journal.Path}': {Counted.Rows(_journal.RowsRead)} recorded by earlier runs.");
             _dispatcher!.UseJournal(_journal);
         }
 

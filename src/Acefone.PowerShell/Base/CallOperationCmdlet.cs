@@ -76,7 +76,10 @@ namespace Acefone.PowerShell
             if (_seen.TryGetValue(key, out long firstRow))
             {
                 Refuse(new AcefoneInputException(InputField.CallId, request.CallId,
-                    $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.").WithRow(row));
+                    $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.")
+                {
+                    RecommendedAction = $"Nothing to correct: row {firstRow} was sent. Remove the repeat from the input; if the call really needs the operation twice, run this row again on its own once row {firstRow} is done.",
+                }.WithRow(row));
                 return;
             }
             _seen[key] = row;

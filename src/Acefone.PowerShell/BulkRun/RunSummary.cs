@@ -144,7 +144,7 @@ namespace Acefone.PowerShell
         {
             RequestCounts requests = _requests();
             var text = new StringBuilder();
-            text.Append(FormattableString.Invariant($"{commandName}: {Rows} rows, {requests.Requests} requests, {Succeeded} succeeded, {Failed} failed"));
+            text.Append(FormattableString.Invariant($"{commandName}: {Counted.Rows(Rows)}, {Counted.Of(requests.Requests, "request", "requests")}, {Succeeded} succeeded, {Failed} failed"));
             if (Failed > 0) text.Append(" (").Append(string.Join(", ", _failures.Select(f => $"{f.Key} {f.Value}"))).Append(')');
             // Wall-clock time with at least one request held, not the sum over parallel requests.
             text.Append(FormattableString.Invariant($", {requests.Retries} retried, {requests.RateLimitHeld.TotalSeconds:0.0} s waiting on the rate limit"));
@@ -153,7 +153,7 @@ namespace Acefone.PowerShell
             text.Append(FormattableString.Invariant($", {_elapsed().TotalSeconds:0.0} s elapsed."));
             if (stoppedBy != null) text.Append(FormattableString.Invariant($" Stopped by {stoppedBy} after row {Rows}: no further row was sent."));
             if (_journalPath != null)
-                text.Append(FormattableString.Invariant($" Journal '{_journalPath}'{(_journalReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {AlreadySent} rows skipped as already sent."));
+                text.Append(FormattableString.Invariant($" Journal '{_journalPath}'{(_journalReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {Counted.Rows(AlreadySent)} skipped as already sent."));
             return text.ToString();
         }
     }

@@ -98,7 +98,11 @@ namespace Acefone.PowerShell.Commands
             }
             if (!Uri.TryCreate(Url!.Trim(), UriKind.Absolute, out Uri? url))
             {
-                var error = new AcefoneException(AcefoneErrorKind.InvalidInput, $"The recording link of call '{CallId}' is not an absolute URL; nothing was sent.") { CallId = CallId };
+                var error = new AcefoneException(AcefoneErrorKind.InvalidInput, $"The recording link of call '{CallId}' is not an absolute URL; nothing was sent.")
+                {
+                    CallId = CallId,
+                    RecommendedAction = "Give the record's full link (RecordingUrl as Get-AcefoneCallRecord writes it, https://...), not a path or a file name; a CSV edited by hand may have cut it.",
+                };
                 WriteError(ErrorRecords.From(error, input));
                 return;
             }
