@@ -98,6 +98,15 @@ Describe 'Conceptual help' {
         $text | Should -Match 'Get-AutomationPSCredential'
     }
 
+    It 'about_Acefone tells a runbook author which runtime to choose, where to keep a console token and how to read a CSV from a storage account' {
+        $text = Get-Help about_Acefone | Out-String
+        $text | Should -Match 'Which runtime: .*PowerShell 5\.1 and the PowerShell 7\.x runtime'
+        $text | Should -Match 'Get-AutomationVariable -Name'
+        $text | Should -Match 'Get-AzKeyVaultSecret .*\.SecretValue'
+        $text | Should -Match 'Get-AzStorageBlobContent .*-Context'
+        $text | Should -Match 'Import-Csv \$file \| Invoke-AcefoneTransfer'
+    }
+
     It 'about_Acefone_Errors explains every ErrorId the module can write, with a cause and what to do' {
         $text = Get-Help about_Acefone_Errors | Out-String
         # Engine error kinds are ErrorIds; the cmdlets add their own ("<Id>", ErrorCategory... or const string).

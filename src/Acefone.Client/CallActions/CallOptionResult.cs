@@ -24,6 +24,7 @@ namespace Acefone.Client
             : this((other ?? throw new ArgumentNullException(nameof(other))).Operation, other.CallId, other.AgentId, other.Intercom,
                 other.Success, other.Message, other.StatusCode, other.Timestamp)
         {
+            RequestId = other.RequestId;
         }
 
         public CallOperation Operation { get; }
@@ -38,6 +39,8 @@ namespace Acefone.Client
         public DateTime Timestamp { get; }
         /// <summary><see cref="Timestamp"/> as ISO 8601 in UTC ("2026-12-02T05:54:53.123Z"): what Export-Csv writes the same in every culture.</summary>
         public string TimestampIso8601 => Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>The API's id for this request when its answer gives one (request_id), for a support case; else null.</summary>
+        public string? RequestId { get; internal set; }
 
         public override string ToString() => $"{Operation} {CallId}: {Message}";
     }

@@ -96,7 +96,10 @@ namespace Acefone.Client
                 CallId = request.CallId,
             };
             (ApiResponse response, StatusEnvelope envelope) = await PostForStatusAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
-            return new CallHangupResult(request.CallId, true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
+            return new CallHangupResult(request.CallId, true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow)
+            {
+                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId),
+            };
         }
 
         /// <summary>Builds a query string of the given (non-blank) values, each URL-encoded.</summary>

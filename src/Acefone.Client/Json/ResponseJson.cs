@@ -7,15 +7,18 @@ namespace Acefone.Client
     /// <summary>The {success, message} envelope as the API really sends it.</summary>
     internal readonly struct StatusEnvelope
     {
-        internal StatusEnvelope(bool? success, string? message)
+        internal StatusEnvelope(bool? success, string? message, string? requestId = null)
         {
             Success = success;
             Message = message;
+            RequestId = requestId;
         }
 
         /// <summary>Null when the body had no readable success field.</summary>
         internal bool? Success { get; }
         internal string? Message { get; }
+        /// <summary>The answer's request_id (a call option's accepted answer carries one), for a support case.</summary>
+        internal string? RequestId { get; }
     }
 
     /// <summary>
@@ -73,7 +76,7 @@ namespace Acefone.Client
                 if (root.ValueKind != JsonValueKind.Object)
                     throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
                         $"The API answered with JSON {root.ValueKind.ToString().ToLowerInvariant()} where an object was expected.");
-                return new StatusEnvelope(ReadSuccess(root), ReadMessage(root));
+                return new StatusEnvelope(ReadSuccess(root), ReadMessage(root), ReadText(root, "request_id"));
             }
         }
 

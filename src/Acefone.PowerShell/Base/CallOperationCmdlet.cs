@@ -25,6 +25,12 @@ namespace Acefone.PowerShell
         // Whether ShouldProcess can show its text to anyone; when not, the exact body is left out of it.
         private bool _actionShown;
 
+        /// <summary>-WhatIf (or $WhatIfPreference) for this command: nothing is sent, nothing is listed.</summary>
+        internal bool WhatIfRequested => _whatIf;
+
+        /// <summary>The session the rows go to (null under -WhatIf without one).</summary>
+        internal AcefoneSession? CurrentSession => _session;
+
         /// <summary>The object piped in, kept as the ErrorRecord's TargetObject and as the result's InputObject.</summary>
         // Not DontShow: on PowerShell 7 one DontShow parameter hides every common parameter from tab completion.
         [Parameter(ValueFromPipeline = true)]
