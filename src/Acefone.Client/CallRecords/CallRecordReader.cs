@@ -7,29 +7,6 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>One page's worth: the records not seen before, and one error per record that could not be read.</summary>
-    public sealed class CallRecordBatch
-    {
-        internal CallRecordBatch(IReadOnlyList<AcefoneCallRecord> records, IReadOnlyList<AcefoneException> errors, int duplicates, DateTime chunkStart, DateTime chunkEnd, int page)
-        {
-            Records = records;
-            Errors = errors;
-            Duplicates = duplicates;
-            ChunkStart = chunkStart;
-            ChunkEnd = chunkEnd;
-            Page = page;
-        }
-
-        public IReadOnlyList<AcefoneCallRecord> Records { get; }
-        public IReadOnlyList<AcefoneException> Errors { get; }
-        /// <summary>Records of this page already written from an earlier page or chunk (pages shift while records are added).</summary>
-        public int Duplicates { get; }
-        /// <summary>The chunk this page belongs to, in account time.</summary>
-        public DateTime ChunkStart { get; }
-        public DateTime ChunkEnd { get; }
-        public int Page { get; }
-    }
-
     /// <summary>
     /// Lists GET /v1/call/records chunk by chunk (a day by default) and page by page, one page per
     /// <see cref="NextAsync"/>, so memory stays flat however many records there are. A record seen twice (a page
@@ -187,16 +164,5 @@ namespace Acefone.Client
                 CallId = error.CallId,
                 Request = "GET /v1/call/records",
             };
-    }
-
-    public sealed partial class AcefoneSession
-    {
-        /// <summary>Lists call records page by page; see <see cref="CallRecordReader"/>.</summary>
-        public CallRecordReader ListCallRecords(CallRecordQuery query)
-        {
-            if (query == null) throw new ArgumentNullException(nameof(query));
-            ThrowIfClosed();
-            return new CallRecordReader(this, query);
-        }
     }
 }

@@ -7,38 +7,6 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>How a list endpoint pages.</summary>
-    public enum RestPagingStyle
-    {
-        /// <summary>One answer, no paging fields.</summary>
-        None,
-        /// <summary><c>last_seen_id</c> + <c>has_more</c> (as /v1/users).</summary>
-        Cursor,
-        /// <summary><c>page</c> + <c>limit</c> (as /v1/call/records).</summary>
-        Page,
-    }
-
-    /// <summary>One page: its items (plain values, see <see cref="JsonTree"/>) and why paging stopped after it, if it did.</summary>
-    public sealed class AcefoneRestPage
-    {
-        internal AcefoneRestPage(IReadOnlyList<object?> items, RestPagingStyle style, int number, bool isLast, string? warning)
-        {
-            Items = items;
-            Style = style;
-            Number = number;
-            IsLast = isLast;
-            Warning = warning;
-        }
-
-        public IReadOnlyList<object?> Items { get; }
-        public RestPagingStyle Style { get; }
-        /// <summary>1 for the first page asked for.</summary>
-        public int Number { get; }
-        public bool IsLast { get; }
-        /// <summary>Set when paging stopped because the API misbehaved (a cursor that repeats, too many pages).</summary>
-        public string? Warning { get; }
-    }
-
     /// <summary>
     /// Follows a list endpoint's paging, one page at a time so a caller can write each page as it arrives. It stops on
     /// an empty page, a short page, a cursor it has already followed, or after <see cref="MaxPages"/>: never an endless loop.

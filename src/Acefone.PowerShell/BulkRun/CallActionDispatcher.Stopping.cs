@@ -26,7 +26,7 @@ namespace Acefone.PowerShell
         internal void UseJournal(RunJournal journal)
         {
             _journal = journal;
-            Summary.UseJournal(journal.Path, journal.ReadOnly);
+            Summary.UseJournal(journal.Path, journal.ReadOnly, () => journal.UnrecordedOutcomes);
         }
 
         internal RunJournal? Journal => _journal;
@@ -94,6 +94,7 @@ namespace Acefone.PowerShell
 
             var noAnswer = new List<string>();
             var notWritten = new List<string>();
+            var notSent = new List<string>();
             foreach (Pending row in rows)
             {
                 if (row.Request == null)
@@ -109,7 +110,14 @@ namespace Acefone.PowerShell
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
-                bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
+                if (error is RunJournalException)
+                {
+                    // Its sending line was never stored, so its request never left.
+                    Summary.RowStopped(sent: false, answered: false);
+                    notSent.Add(row.Request.CallId);
+                    continue;
+                }
+                bool unknown = HasNoKnownOutcome(error);
                 Summary.RowStopped(sent: true, answered: !unknown);
                 if (unknown)
                     noAnswer.Add(row.Request.CallId);
@@ -122,7 +130,7 @@ namespace Acefone.PowerShell
             string? summary = _cmdlet.Stopping && (_cmdlet.MyInvocation.ExpectingInput || Summary.Seen > 1)
                 ? Summary.Text(command, "Ctrl+C")
                 : null;
-            if (noAnswer.Count == 0 && notWritten.Count == 0 && summary == null) return;
+            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && summary == null) return;
 
             var lines = new List<string>();
             if (noAnswer.Count > 0)
@@ -135,6 +143,10 @@ namespace Acefone.PowerShell
                     "{0} stopped: {1} answered but {2} could not be written: {3}",
                     command, notWritten.Count == 1 ? "1 row was" : notWritten.Count + " rows were", notWritten.Count == 1 ? "its result" : "their results",
                     string.Join(", ", notWritten)));
+            if (notSent.Count > 0)
+                lines.Add(string.Format(CultureInfo.InvariantCulture,
+                    "{0} stopped: {1} not sent because the journal could not record {2}: {3}",
+                    command, notSent.Count == 1 ? "1 row was" : notSent.Count + " rows were", notSent.Count == 1 ? "it" : "them", string.Join(", ", notSent)));
             if (_journal != null && !_journal.ReadOnly)
                 lines.Add($"{command} stopped: the journal '{_journal.Path}' records these rows; a re-run with it does not send them again.");
             // The pipeline takes no output once stopped: the host is the one place left that reaches the admin.
@@ -150,5 +162,11 @@ namespace Acefone.PowerShell
                 // A host that cannot show it must not hide the stop itself.
             }
         }
+
+        /// <summary>
+        /// A row stopped in flight (no error yet) or failed where the API may have acted: the stop report lists it to be
+        /// checked, and the journal keeps it from a resend. <see cref="Outcome"/> decides; the journal reads the same rule.
+        /// </summary>
+        internal static bool HasNoKnownOutcome(Exception? error) => error == null || Outcome.MayHaveActed(error);
     }
 }
