@@ -15,8 +15,8 @@ namespace Acefone.Client
     /// </summary>
     public sealed class CallRecordReader
     {
-        /// <summary>Pages per chunk before the reader decides the API is looping.</summary>
-        public const int MaxPagesPerChunk = 10_000;
+        /// <summary>Pages per chunk before the reader decides the API is looping (the one paging guard's cap).</summary>
+        public const int MaxPagesPerChunk = ListingGuard.MaxPages;
         private const int MaxRelists = 2;
 
         private readonly AcefoneSession _session;
@@ -33,6 +33,8 @@ namespace Acefone.Client
         private int? _lastCount;
         private int _relists;
         private bool _done;
+        private ListingGuard? _guard;
+        private AcefoneException? _gap;
 
         internal CallRecordReader(AcefoneSession session, CallRecordQuery query)
         {
@@ -58,10 +60,19 @@ namespace Acefone.Client
         /// <summary>The next page, or null when the range is done.</summary>
         public async Task<CallRecordBatch?> NextAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
+            if (_gap != null)
+            {
+                // The chunk that fell short was written first; the listing ends here, in an error naming the gap.
+                AcefoneException gap = _gap;
+                _gap = null;
+                _done = true;
+                throw gap;
+            }
             if (_done) return null;
+            if (_page == 0 || _guard == null)
+                _guard = new ListingGuard($"List call records {AccountTimeZone.Format(_chunkStart)} to {AccountTimeZone.Format(_chunkEnd)} (GET /v1/call/records)", "records");
+            _guard.BeforePage();
             _page++;
-            if (_page > MaxPagesPerChunk)
-                throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"List call records: still more after {MaxPagesPerChunk} pages of the chunk from {AccountTimeZone.Format(_chunkStart)}; listing stopped.");
             string query = BuildQuery(_chunkStart, _chunkEnd, _page);
             string subject = $"List call records {AccountTimeZone.Format(_chunkStart)} to {AccountTimeZone.Format(_chunkEnd)}, page {_page} (GET /v1/call/records)";
             var (items, count, limit, _) = await _session.GetJsonAsync("v1/call/records", query, subject,
@@ -88,10 +99,27 @@ namespace Acefone.Client
             }
             var batch = new CallRecordBatch(records, errors, duplicates, _chunkStart, _chunkEnd, _page);
 
+            bool repeated = _guard.Add(KeysOf(items), count);
             if (_page == 1) _firstCount = count;
             _lastCount = count;
-            int effectiveLimit = limit ?? _query.PageSize;
-            bool chunkDone = PageNumbering.IsLastPage(items.Count, effectiveLimit, _page, count);
+            bool chunkDone;
+            if (count.HasValue && _firstCount == _lastCount)
+            {
+                // A stated total decides the end: a short page is not it (the API may cap the page size below the
+                // one asked for, and page numbers then follow its size), and a repeated page is a gap, not progress.
+                if (repeated)
+                {
+                    _done = true;
+                    throw _guard.Incomplete($"page {_page} repeats records already listed");
+                }
+                chunkDone = items.Count == 0 || _guard.ReachedTotal;
+                if (chunkDone) _gap = _guard.Shortfall();
+            }
+            else
+            {
+                // No total, or one that moved while the chunk was listed (FinishChunk lists it again).
+                chunkDone = repeated || PageNumbering.IsLastPage(items.Count, limit ?? _query.PageSize, _page, count);
+            }
             if (chunkDone) FinishChunk();
             return batch;
         }
@@ -152,6 +180,11 @@ namespace Acefone.Client
                 Add("operator", ">=");
             }
             return text.ToString();
+        }
+
+        private static IEnumerable<string?> KeysOf(List<object> items)
+        {
+            foreach (object item in items) yield return item is AcefoneCallRecord record ? Key(record) : null;
         }
 
         private static string Key(AcefoneCallRecord record) => record.CallId + "\n" + (record.Uuid ?? string.Empty);

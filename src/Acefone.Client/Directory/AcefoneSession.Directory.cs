@@ -11,9 +11,6 @@ namespace Acefone.Client
     /// <summary>The directory: users (paged) and departments, the people and numbers a call can go to.</summary>
     public sealed partial class AcefoneSession
     {
-        /// <summary>The most pages <see cref="GetUsersAsync"/> follows before deciding the API is looping.</summary>
-        internal const int MaxUserPages = 10_000;
-
         /// <summary>
         /// One page of GET /v1/users: the users after <paramref name="lastSeenId"/> (null for the first page), at most
         /// <paramref name="limit"/> of them (the API's default when null). Follow <see cref="AcefoneUserPage.NextLastSeenId"/> to the end.

@@ -13,7 +13,7 @@ namespace Acefone.PowerShell
     /// prompt as sent without a known outcome when the run is stopped (Ctrl+C, Select-Object -First, an upstream
     /// failure, a terminating error).
     /// </summary>
-    internal sealed partial class CallActionDispatcher
+    internal sealed partial class CallActionDispatcher : ICallActionSender
     {
         // How long a stopped run waits for cancelled requests to settle, so their outcome (and journal line) is known.
         private static readonly TimeSpan StopSettleTime = TimeSpan.FromSeconds(5);
@@ -33,10 +33,9 @@ namespace Acefone.PowerShell
 
         private Task Send(long row, CallActionRequest request)
         {
-            RunJournal? journal = _journal == null || _journal.ReadOnly ? null : _journal;
             try
             {
-                return request.Send(_session, journal, row, _observer, _cancel.Token);
+                return request.SendThrough(this, row);
             }
             catch (RunJournalException ex)
             {
@@ -44,6 +43,19 @@ namespace Acefone.PowerShell
                 _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.WriteError, _journal!.Path));
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Sends one row through the session, and through the journal when one records the run: the journal wrapping
+        /// lives here, in the bulk run, so a call action never calls back into the journal or the run.
+        /// Throws <see cref="RunJournalException"/> (and sends nothing) when the journal cannot record the row.
+        /// </summary>
+        Task<TResult> ICallActionSender.Send<TResult>(CallActionRequest<TResult> request, long row)
+        {
+            RunJournal? journal = _journal == null || _journal.ReadOnly ? null : _journal;
+            return journal == null
+                ? request.SendAsync(_session, _observer, _cancel.Token)
+                : journal.Send(request, row, () => request.SendAsync(_session, _observer, _cancel.Token));
         }
 
         private void Completed()
