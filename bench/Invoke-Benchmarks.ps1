@@ -47,8 +47,8 @@ param(
     # Also return the rows of the table as objects.
     [switch] $PassThru,
 
-    # Run only these benchmarks (1-10), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
-    [ValidateRange(1, 10)] [int[]] $Only
+    # Run only these benchmarks (1-11), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
+    [ValidateRange(1, 11)] [int[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -91,6 +91,9 @@ $sizes = [ordered]@{
     RecordsLarge          = 10000
     RecordingFiles        = 8      # benchmark 10, files per round (100 KB-5 MB each)
     RecordingRounds       = 5      # benchmark 10, rounds of each contender in rotating order; best round counts
+    BlobJournalRows       = 500    # benchmark 11, at -ThrottleLimit 8 under a 50/s limit (about 10 s a round)
+    BlobJournalSeqRows    = 100    # benchmark 11, sequential, for the cost per row
+    BlobJournalRounds     = 3      # benchmark 11, rounds in rotating order; each contender's median round counts
 }
 if ($Quick) {
     $sizes.TransferRows = 300; $sizes.TransferRounds = 1; $sizes.WarmupRows = 30; $sizes.WarmupRounds = 1
@@ -476,6 +479,63 @@ function Invoke-JournalBenchmark {
     New-Row 8 "8. Journal overhead: $rows rows sequential, with -JournalPath vs without" ($ratio * 100) '{0:0}%' '>= 85%' ($ratio -ge 0.85) $detail
 }
 
+function Invoke-BlobJournalBenchmark {
+    # Issue 21: the journal in an append blob 20 ms away (Azurite behind a latency proxy), an account limit of 50/s
+    # the module is not told, -ThrottleLimit 8: group commit should keep throughput at the limit.
+    Import-Module (Join-Path $RepoRoot 'build/Azurite.psm1') -Force
+    if (-not ('AcefoneBench.StorageLatencyProxy' -as [type])) { Add-Type -Path (Join-Path $BenchRoot 'StorageLatencyProxy.cs') }
+    $azurite = Start-Azurite
+    $proxy = [AcefoneBench.StorageLatencyProxy]::new($azurite.Port, 20)
+    try {
+        $key = [Convert]::FromBase64String('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==')
+        $expiry = [DateTime]::UtcNow.AddDays(1).ToString('yyyy-MM-ddTHH:mm:ssZ')
+        $toSign = (@('devstoreaccount1', 'racwdl', 'b', 'sco', '', $expiry, '', 'https,http', '2019-12-12') -join "`n") + "`n"
+        $sig = [Convert]::ToBase64String([System.Security.Cryptography.HMACSHA256]::new($key).ComputeHash([Text.Encoding]::UTF8.GetBytes($toSign)))
+        $sas = "sv=2019-12-12&ss=b&srt=sco&sp=racwdl&se=$([uri]::EscapeDataString($expiry))&spr=https,http&sig=$([uri]::EscapeDataString($sig))"
+        $account = "http://127.0.0.1:$($proxy.Port)/devstoreaccount1"
+        $null = Invoke-WebRequest -Method Put -Uri "$account/bench?restype=container&$sas" -Headers @{ 'x-ms-version' = '2021-12-02' } -UseBasicParsing
+        $script:blobRound = 0
+        $session = Connect-Bench
+        $run = {
+            param($Csv, [int] $Throttle, [bool] $Journal)
+            $errs = $null
+            $journalArgs = @{}
+            if ($Journal) { $journalArgs['JournalPath'] = "$account/bench/run-$(($script:blobRound++)).jsonl?$sas" }
+            $results = Import-Csv $Csv | Invoke-AcefoneTransfer -Session $session -ThrottleLimit $Throttle -ErrorAction SilentlyContinue -ErrorVariable errs @journalArgs
+            [pscustomobject]@{ Results = @($results); Errors = @($errs) }
+        }
+        $rows = $sizes.BlobJournalRows; $seqRows = $sizes.BlobJournalSeqRows
+        $csv = New-TransferCsv (Join-Path $work 'blob.csv') $rows
+        $seqCsv = New-TransferCsv (Join-Path $work 'blob-seq.csv') $seqRows
+        Set-Sim @{ latencyMs = 0; rateLimitPerSecond = 50; rateLimitBurst = $null; retryAfter = 'none'; recordRequests = $false }
+        # Warm-up: JIT, connections, the adaptive limiter's first estimate.
+        foreach ($journal in $false, $true) { $null = & $run $seqCsv 8 $journal }
+        $times = @{ without = @(); with = @(); seqWithout = @(); seqWith = @() }
+        for ($round = 0; $round -lt $sizes.BlobJournalRounds; $round++) {
+            foreach ($journal in @($false, $true) | Sort-Object { ($round + [int]$_) % 2 }) {
+                $name = if ($journal) { 'with' } else { 'without' }
+                $m = Measure-Ms { & $run $csv 8 $journal }
+                Assert-AllSucceeded (Get-Outcome $m.Value) $rows "benchmark 11, -ThrottleLimit 8, $name"
+                $times[$name] += $m.Ms
+                $m = Measure-Ms { & $run $seqCsv 1 $journal }
+                Assert-AllSucceeded (Get-Outcome $m.Value) $seqRows "benchmark 11, sequential, $name"
+                $times['seq' + (Get-Culture).TextInfo.ToTitleCase($name)] += $m.Ms
+            }
+        }
+        $with = $rows * 1000 / (Get-Median $times.with); $without = $rows * 1000 / (Get-Median $times.without)
+        $seqCost = ((Get-Median $times.seqWith) - (Get-Median $times.seqWithout)) / $seqRows
+        $ratio = $with / $without
+        $detail = 'rows/s (median of {0}, -ThrottleLimit 8, {1} rows, 50/s account limit, storage 20 ms away): with the blob journal {2:0.0}, without {3:0.0}; sequential ({4} rows): {5:0.0} ms more per row with it ({6:0.0} vs {7:0.0} ms a row)' -f
+            $sizes.BlobJournalRounds, $rows, $with, $without, $seqRows, $seqCost, ((Get-Median $times.seqWith) / $seqRows), ((Get-Median $times.seqWithout) / $seqRows)
+        New-Row 11 "11. Blob journal, storage 20 ms away, 50/s limit, -ThrottleLimit 8: with vs without" ($ratio * 100) '{0:0}%' '>= 95%' ($ratio -ge 0.95) $detail
+    }
+    finally {
+        $proxy.Dispose()
+        Stop-Azurite $azurite
+        Set-Sim @{ rateLimitPerSecond = $null; rateLimitBurst = $null }
+    }
+}
+
 function Invoke-CallRecordMemoryBenchmark {
     # Issue 15: call records stream page by page, so 10k records cost no more memory than 1k.
     $child = Join-Path $work 'records-child.ps1'
@@ -633,6 +693,7 @@ $benchmarks = [ordered]@{
     '8. Journal overhead'      = { Invoke-JournalBenchmark }
     '9. Memory, call records'  = { Invoke-CallRecordMemoryBenchmark }
     '10. Recording downloads'  = { Invoke-RecordingDownloadBenchmark }
+    '11. Blob journal'         = { Invoke-BlobJournalBenchmark }
 }
 try {
     $script:Sim = Start-AcefoneSimulator -InlineScheduling

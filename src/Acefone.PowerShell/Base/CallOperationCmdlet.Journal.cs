@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using System.Security;
 using Acefone.Client;
 
 namespace Acefone.PowerShell
@@ -14,15 +16,25 @@ namespace Acefone.PowerShell
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
+        /// <summary>
+        /// For a -JournalPath that is a blob URL without a SAS: an access token for https://storage.azure.com/
+        /// (for example from Get-AzAccessToken). Without either, a managed identity is used where there is one.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? JournalAccessToken { get; set; }
+
         private RunJournal? _journal;
 
         private void OpenJournal()
         {
             if (JournalPath == null) return;
-            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
+            // A blob URL is not a provider path; its display name drops the query (a SAS is a secret).
+            bool blob = BlobJournalStore.IsBlobUrl(JournalPath);
+            string path = blob ? RunJournal.DisplayName(JournalPath) : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
             try
             {
-                _journal = RunJournal.Open(path, readOnly: _whatIf);
+                _journal = blob ? RunJournal.Open(JournalPath, _whatIf, JournalAccessToken, WriteWarning) : RunJournal.Open(path, readOnly: _whatIf);
             }
             catch (RunJournalException ex)
             {
