@@ -68,6 +68,8 @@ namespace Acefone.Client
         internal bool HasToken => Volatile.Read(ref _current) != null;
         internal int Logins => Volatile.Read(ref _logins);
         internal int Refreshes => Volatile.Read(ref _refreshes);
+        /// <summary>A console token session's token (it never changes), for the journal's non-secret fingerprint; null for a login.</summary>
+        internal string? FixedAccessToken => _credential is AccessTokenCredential ? Volatile.Read(ref _current)?.Value : null;
 
         /// <summary>
         /// A pasted console token as it goes in the header: trimmed, without a pasted "Bearer " in front, and refused

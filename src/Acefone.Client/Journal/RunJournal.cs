@@ -16,7 +16,7 @@ namespace Acefone.Client
     /// live is the store's business (<see cref="IJournalStore"/>); the lines are <see cref="JournalLines"/>'.
     /// Thread-safe.
     /// </summary>
-    public sealed class RunJournal : IDisposable
+    public sealed partial class RunJournal : IDisposable
     {
         private readonly IJournalStore _store;
         private readonly string _run = Guid.NewGuid().ToString("n");

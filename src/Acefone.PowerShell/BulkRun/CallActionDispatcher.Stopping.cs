@@ -109,9 +109,9 @@ namespace Acefone.PowerShell
             var notSent = new List<string>();
             foreach (Pending row in rows)
             {
-                if (row.Request == null)
+                if (row.Request == null || row.Earlier != null)
                 {
-                    Summary.RowStopped(sent: false, answered: false);   // refused before sending: nothing happened to it
+                    Summary.RowStopped(sent: false, answered: false);   // refused or skipped before sending: nothing happened to it
                     continue;
                 }
                 Task task = row.Task;
@@ -136,13 +136,14 @@ namespace Acefone.PowerShell
                 else
                     notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
             }
+            string? skippedUnknown = SkippedUnknownWarning();
             string command = _cmdlet.MyInvocation.MyCommand.Name;
             // After Ctrl+C the summary line too (how many rows went through before the stop); the pipeline takes no
             // information record any more, so it goes to the host like the lines above it.
             string? summary = _cmdlet.Stopping && (_cmdlet.MyInvocation.ExpectingInput || Summary.Seen > 1)
                 ? Summary.Text(command, "Ctrl+C")
                 : null;
-            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && summary == null) return;
+            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && skippedUnknown == null && summary == null) return;
 
             var lines = new List<string>();
             if (noAnswer.Count > 0)
@@ -159,7 +160,8 @@ namespace Acefone.PowerShell
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
                     "{0} stopped: {1} not sent because the journal could not record {2}: {3}",
                     command, notSent.Count == 1 ? "1 row was" : notSent.Count + " rows were", notSent.Count == 1 ? "it" : "them", string.Join(", ", notSent)));
-            if (_journal != null && !_journal.ReadOnly)
+            if (skippedUnknown != null) lines.Add(skippedUnknown);
+            if (_journal != null && !_journal.ReadOnly && (noAnswer.Count > 0 || notWritten.Count > 0 || notSent.Count > 0))
                 lines.Add($"{command} stopped: the journal '{_journal.Path}' records these rows; a re-run with it does not send them again.");
             // The pipeline takes no output once stopped: the host is the one place left that reaches the admin.
             try
