@@ -45,8 +45,8 @@
 - Call control: Start-AcefoneMonitor, Start-AcefoneWhisper, Start-AcefoneBarge, Invoke-AcefoneTransfer,
   Invoke-AcefoneCallOption, Stop-AcefoneCall: pipeline and CSV input, -WhatIf, -ThrottleLimit, results in input order,
   one non-terminating error per failed row whose TargetObject is the row as given (export it, fix it, run it again),
-  the row carried on each result (InputObject), a summary line (also after Ctrl+C), -JournalPath for runs that are
-  safe to restart.
+  the row carried on each result (InputObject), a summary line (also after Ctrl+C), -JournalPath (a file or an Azure
+  append blob) for runs that are safe to restart, Get-AcefoneJournal to read what a journal recorded.
 - What is happening: Get-AcefoneLiveCall, Watch-AcefoneLiveCall (events as calls start, change and end),
   Get-AcefoneUser, Get-AcefoneDepartment; tab completion of call ids, intercoms and agent ids.
 - After the call: Get-AcefoneCallRecord (day by day, in the account's time zone), Save-AcefoneRecording (resumable

@@ -187,7 +187,7 @@ Describe 'Bulk CSV run' {
 
     It 'results export to a flat CSV' {
         $csv = $Results | Select-Object -First 2 | ConvertTo-Csv -NoTypeInformation
-        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Timestamp","TimestampIso8601","RequestId"'
+        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Status","EarlierOutcome","Timestamp","TimestampIso8601","RequestId"'
     }
 
     It 'each result carries the request id of the API''s answer (request_id), one per request' {
