@@ -45,11 +45,20 @@
         PSData = @{
             Tags         = @('Acefone', 'Telephony', 'CallCenter', 'ContactCentre', 'REST', 'AzureAutomation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ReleaseNotes = @'
-- First release: Connect-Acefone (console token, login, environment variables), Disconnect-Acefone, Get-AcefoneSession.
-- Call operations Start-AcefoneMonitor, Start-AcefoneWhisper, Start-AcefoneBarge, Invoke-AcefoneTransfer and
-  Invoke-AcefoneCallOption: pipeline and CSV input, -WhatIf, -ThrottleLimit, typed results, one error per bad row.
-- Offline help (Get-Help <command> -Full, about_Acefone, about_Acefone_Errors), table views, Windows PowerShell 5.1
-  and PowerShell 7 (private dependency loading), -Proxy/-ProxyCredential, Azure Automation zip.
+- Sessions: Connect-Acefone (console token, login, environment variables, regions, proxy), Disconnect-Acefone,
+  Get-AcefoneSession; tokens renewed during long runs; one rate limiter per session (-MaxRequestsPerSecond).
+- Call control: Start-AcefoneMonitor, Start-AcefoneWhisper, Start-AcefoneBarge, Invoke-AcefoneTransfer,
+  Invoke-AcefoneCallOption, Stop-AcefoneCall: pipeline and CSV input, -WhatIf, -ThrottleLimit, results in input order,
+  one non-terminating error per failed row whose TargetObject is the row as given (export it, fix it, run it again),
+  the row carried on each result (InputObject), a summary line (also after Ctrl+C), -JournalPath (a file or an Azure
+  append blob) for runs that are safe to restart, Get-AcefoneJournal to read what a journal recorded.
+- What is happening: Get-AcefoneLiveCall, Watch-AcefoneLiveCall (events as calls start, change and end),
+  Get-AcefoneUser, Get-AcefoneDepartment; tab completion of call ids, intercoms and agent ids.
+- After the call: Get-AcefoneCallRecord (day by day, in the account's time zone), Save-AcefoneRecording (resumable
+  downloads; files as Get-Item gives them).
+- Anything else of the API: Invoke-AcefoneRestMethod, with the session's token, rate limiter and paging.
+- Offline help (Get-Help <command> -Full, about_Acefone, about_Acefone_Errors, about_Acefone_Journal), samples for
+  Azure Automation runbooks, Windows PowerShell 5.1 and PowerShell 7.
 '@
         }
     }

@@ -46,6 +46,30 @@ function ConvertTo-Paragraph([string[]] $Lines) {
     @($text -split "\n\s*\n" | ForEach-Object { ($_ -split "\n" | ForEach-Object Trim) -join ' ' } | Where-Object { $_ })
 }
 
+# The lines of a markdown file, split at line ends only. Get-Content also splits at a lone carriage return, so a
+# '\r' that a tool once wrote out as the character (".\recordings" -> "." + CR + "ecordings") became a line break in
+# the built help. Such a character, and the damage it leaves (an indented example line running straight into
+# unindented text), stop the build with the file and line instead.
+function Read-MarkdownLine([string] $Path) {
+    $text = [System.IO.File]::ReadAllText($Path)
+    $lines = @($text -split '\r?\n')
+    $name = Split-Path -Leaf $Path
+    $inFence = $false
+    for ($i = 0; $i -lt $lines.Count; $i++) {
+        $line = $lines[$i]
+        if ($line -match '[\r\f\v\u0085\u2028\u2029]') {
+            throw "${name} line $($i + 1): a control character ($(('{0:X4}' -f [int][char]$Matches[0]))) inside the line; an escape such as '\r' or '\n' in a path was written out as the character. Write the path as it is typed, e.g. .\recordings."
+        }
+        if ($line -match '^```') { $inFence = -not $inFence }
+        if (-not $inFence -and $i -gt 0 -and $lines[$i - 1] -match '^    \S' -and $line -match '^[^\s#|`>*-]') {
+            throw "${name} line $($i + 1): '$line' runs straight on from the indented example line above it; if it is the rest of that line, a '\r' or '\n' in a path (.\recordings, .\new) was turned into a line break."
+        }
+    }
+    # A file ending with a newline ends with one empty element, which is not a line.
+    if ($lines.Count -gt 0 -and $lines[-1] -eq '') { $lines = $lines[0..($lines.Count - 2)] }
+    , [string[]] $lines
+}
+
 function Get-Fence([string[]] $Lines) {
     $code = [System.Collections.Generic.List[string]]::new()
     $rest = [System.Collections.Generic.List[string]]::new()
@@ -58,7 +82,7 @@ function Get-Fence([string[]] $Lines) {
 }
 
 function Read-CommandMarkdown([string] $Path) {
-    $lines = Get-Content -LiteralPath $Path
+    $lines = Read-MarkdownLine $Path
     if ($lines[0] -eq '---') { $end = [array]::IndexOf($lines, '---', 1); $lines = $lines[($end + 1)..($lines.Count - 1)] }
     $top = Split-Section $lines 1 | Where-Object Title
     if (@($top).Count -ne 1) { throw "${Path}: expected exactly one '# <command name>' heading." }
@@ -224,7 +248,7 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command) {
 
 # about_<topic>.md to the plain-text layout Get-Help shows: headings flush left in capitals, text indented.
 function ConvertTo-AboutText([string] $Path) {
-    $lines = Get-Content -LiteralPath $Path
+    $lines = Read-MarkdownLine $Path
     $out = [System.Collections.Generic.List[string]]::new()
     foreach ($line in $lines) {
         if ($line -match '^# (.+)$') { $out.Add('TOPIC'); $out.Add('    ' + $Matches[1].ToLowerInvariant()) }

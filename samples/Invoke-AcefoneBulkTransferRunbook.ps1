@@ -12,6 +12,8 @@
     The CSV with CallId and Intercom columns, on the worker.
 .PARAMETER JournalFolder
     A folder on the worker's own disk that outlives the job.
+.PARAMETER Session
+    A session to use instead of connecting with the credential asset (a test against the local simulator does this).
 .EXAMPLE
     Start-AzAutomationRunbook -Name Invoke-AcefoneBulkTransferRunbook -RunOn 'HybridWorkers' -Parameters @{ CsvPath = 'D:\acefone\transfers-2026-12-02.csv' }
 #>
@@ -19,29 +21,36 @@ param(
     [Parameter(Mandatory)] [string] $CsvPath,
     [string] $JournalFolder = 'C:\AcefoneJournals',
     [string] $Region = 'India',
-    [ValidateRange(1, 64)] [int] $ThrottleLimit = 4
+    [ValidateRange(1, 64)] [int] $ThrottleLimit = 4,
+    $Session
 )
 $ErrorActionPreference = 'Stop'
-Import-Module Acefone
+if (-not (Get-Module Acefone)) { Import-Module Acefone }
 
 # One journal per input file: a restart of this job, or a later job for the same file, finds it.
 $null = New-Item -ItemType Directory -Force -Path $JournalFolder
 $journal = Join-Path $JournalFolder ([IO.Path]::GetFileNameWithoutExtension($CsvPath) + '.journal.jsonl')
 
-$credential = Get-AutomationPSCredential -Name 'Acefone'
-Connect-Acefone -Credential $credential -Region $Region
+$ownSession = -not $Session
+if ($ownSession) {
+    $credential = Get-AutomationPSCredential -Name 'Acefone'
+    $Session = Connect-Acefone -Credential $credential -Region $Region -PassThru
+}
 
 $rows = Import-Csv -Path $CsvPath
 # Rows the journal shows as sent are results (Status AlreadySent), not errors: only real failures are collected.
-$done = @($rows | Invoke-AcefoneTransfer -ThrottleLimit $ThrottleLimit -JournalPath $journal -Confirm:$false `
+$done = @($rows | Invoke-AcefoneTransfer -Session $Session -ThrottleLimit $ThrottleLimit -JournalPath $journal -Confirm:$false `
     -ErrorAction SilentlyContinue -ErrorVariable failures -InformationAction Continue)
 
 $alreadySent = @($done | Where-Object Status -eq 'AlreadySent')
 Write-Output ("{0} rows: {1} transferred now, {2} sent by an earlier attempt (journal {3}), {4} failed." -f `
         $rows.Count, @($done | Where-Object Status -eq 'Sent').Count, $alreadySent.Count, $journal, $failures.Count)
 
-# Each failure with its call, for a follow-up run of only those rows (the journal keeps that run safe too).
+# Each failure with its input row, for a follow-up run of only those rows (the journal keeps that run safe too).
 foreach ($failure in $failures) {
-    Write-Output ("{0}: {1} - {2}" -f $failure.TargetObject.call_id, $failure.FullyQualifiedErrorId.Split(',')[0], $failure.Exception.Message)
+    # TargetObject is the CSV row itself (every column), for refused values and API failures alike.
+    $row = $failure.TargetObject
+    $callId = if ($row.CallId) { $row.CallId } else { $row.call_id }
+    Write-Output ("{0}: {1} - {2}" -f $callId, $failure.FullyQualifiedErrorId.Split(',')[0], "$failure")
 }
-Disconnect-Acefone
+if ($ownSession) { Disconnect-Acefone -Session $Session }

@@ -6,6 +6,9 @@
     soon as it has lasted -Threshold: calls already that long when the shift starts, and calls that pass it later
     (-DurationThreshold makes the passing an event even when nothing else about the call changes). Each call is
     monitored once. Failed polls are warnings and the watch goes on; a login token is renewed during the shift.
+    A monitor that fails for its call alone (the call ended between a poll and its monitor: CallNotActive; the
+    supervisor busy: 'Agent is not available') is a warning naming the call, and the shift goes on. Only a token
+    the API refuses for good (AuthenticationFailed) ends it.
 
     Run it with -WhatIf first: the watch runs as usual and every monitor it would start is shown, none is sent.
 
@@ -46,10 +49,24 @@ if ($ownSession) {
 try {
     $monitored = [System.Collections.Generic.HashSet[string]]::new()
     # -WhatIf on this script reaches Start-AcefoneMonitor through $WhatIfPreference; -Confirm:$false keeps a runbook from prompting.
+    $failed = 0
     Watch-AcefoneLiveCall -Session $Session -Interval $Interval -For $Shift -DurationThreshold $Threshold -InformationAction Continue |
         Where-Object { $_.Event -ne 'Ended' -and $_.Duration -ge $Threshold -and $monitored.Add($_.CallId) } |
-        Start-AcefoneMonitor -AgentId $SupervisorAgentId -Session $Session -Confirm:$false
-    Write-Information "Watch-LongCalls: $($monitored.Count) calls passed $Threshold during the shift." -InformationAction Continue
+        ForEach-Object {
+            # One call at a time, so that under $ErrorActionPreference = 'Stop' one call's failure is logged and the
+            # shift goes on (a call that ends between a poll and its monitor, which the docs say happens; a busy supervisor).
+            $call = $_
+            try {
+                $call | Start-AcefoneMonitor -AgentId $SupervisorAgentId -Session $Session -Confirm:$false -ErrorAction Stop
+            }
+            catch {
+                $id = "$($_.FullyQualifiedErrorId)".Split(',')[0]
+                if ($id -eq 'AuthenticationFailed' -or $id -eq 'NotConnected') { throw }
+                $failed++
+                Write-Warning "Watch-LongCalls: call $($call.CallId) not monitored ($id): $_"
+            }
+        }
+    Write-Information "Watch-LongCalls: $($monitored.Count) calls passed $Threshold during the shift; $failed could not be monitored." -InformationAction Continue
 }
 finally {
     if ($ownSession) { Disconnect-Acefone -Session $Session }

@@ -51,7 +51,7 @@ namespace Acefone.PowerShell.Tests
             return run;
         }
 
-        private static string? Summary(IEnumerable<string> lines) => lines.FirstOrDefault(l => Regex.IsMatch(l, @"^\S+-Acefone\S*: \d+ rows"));
+        private static string? Summary(IEnumerable<string> lines) => lines.FirstOrDefault(l => Regex.IsMatch(l, @"^\S+-Acefone\S*: \d+ rows?,"));
 
         // --- -Credential <user name> ---
 
@@ -153,7 +153,7 @@ namespace Acefone.PowerShell.Tests
             Assert.IsType<PSObject>(target).Properties.ToDictionary(p => p.Name, p => (object?)p.Value);
 
         [Fact]
-        public async Task An_API_failure_has_the_same_rebindable_target_from_a_prompt_and_from_a_CSV_and_runs_again()
+        public async Task An_API_failure_has_the_row_as_given_as_its_target_from_a_prompt_and_from_a_CSV_and_runs_again()
         {
             await using SimulatorHost simulator = await SimulatorHost.StartAsync();
             const string ended = "1714657799.77777777";
@@ -166,18 +166,17 @@ namespace Acefone.PowerShell.Tests
             Assert.True(run.Terminating == null, run.Terminating?.Message);
             Assert.Equal(6, run.Output.Count);
             Assert.All(run.Output.Skip(3), id => Assert.StartsWith("CallNotActive,", (string)id.BaseObject));
-            var fromPrompt = Shape(run.Output[0]);
-            var fromCsv = Shape(run.Output[1]);
-            Assert.Equal(new Dictionary<string, object?> { ["type"] = "Transfer", ["call_id"] = ended, ["intercom"] = "9876543210,8004" }, fromPrompt);
-            Assert.Equal(fromPrompt, fromCsv);
-            Assert.Equal(new Dictionary<string, object?> { ["type"] = "Monitor", ["call_id"] = ended, ["agent_id"] = "0502842370001" }, Shape(run.Output[2]));
+            // A prompt's target has the parameter names; a piped row is its own target, with the user's own columns.
+            Assert.Equal(new Dictionary<string, object?> { ["CallId"] = ended, ["Intercom"] = "9876543210,8004" }, Shape(run.Output[0]));
+            Assert.Equal(new Dictionary<string, object?> { ["call_id"] = ended, ["intercom"] = "9876543210,8004", ["note"] = "as Import-Csv reads it" }, Shape(run.Output[1]));
+            Assert.Equal(new Dictionary<string, object?> { ["CallId"] = ended, ["AgentId"] = "0502842370001" }, Shape(run.Output[2]));
 
             // Once the call is live, the targets piped back send exactly what the failed requests sent.
             var sent = simulator.State.GetRequests("/v1/call/options").Select(r => r.Body).ToList();
             simulator.State.AddCall(new LiveCall { CallId = ended });
             Run again = Invoke(null, simulator, @"Connect-Acefone -BaseUri $BaseUri -AccessToken $Token
                 $Extra[0] | Invoke-AcefoneTransfer
-                $Extra[1] | Invoke-AcefoneCallOption", extra: new object[] { run.Output[0], run.Output[2] });
+                $Extra[1] | Start-AcefoneMonitor", extra: new object[] { run.Output[0], run.Output[2] });
             Assert.Empty(again.Errors);
             Assert.Equal(2, again.Output.Count);
             var resent = simulator.State.GetRequests("/v1/call/options").Select(r => r.Body).Skip(3).ToList();
@@ -217,7 +216,7 @@ namespace Acefone.PowerShell.Tests
             Assert.Equal(24, run.Output.Count);
             List<ProgressRecord> progress = host.Progress.Where(p => p.Activity == "Invoke-AcefoneTransfer" && p.RecordType == ProgressRecordType.Processing).ToList();
             Assert.NotEmpty(progress);
-            Assert.All(progress, p => Assert.Matches(@"^\d+ rows done( \(\d+ failed\))?, [0-3] in flight$", p.StatusDescription));
+            Assert.All(progress, p => Assert.Matches(@"^(1 row|\d+ rows) done( \(\d+ failed\))?, [0-3] in flight$", p.StatusDescription));
             Assert.All(progress, p => Assert.Equal(-1, p.PercentComplete));
         }
 

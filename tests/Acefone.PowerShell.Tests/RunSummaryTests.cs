@@ -191,7 +191,18 @@ namespace Acefone.PowerShell.Tests
             summary.RowStopped(sent: false, answered: true);   // never sent: its "answer" is our own refusal
             Assert.Equal(0, summary.Open);
             Assert.Equal(1, summary.StoppedNotSent);
-            Assert.Contains(": 1 rows, 0 requests, 1 succeeded, 0 failed,", summary.Text("X"));
+            Assert.Contains(": 1 row, 0 requests, 1 succeeded, 0 failed,", summary.Text("X"));
+        }
+
+        [Fact]
+        public void One_of_a_thing_is_singular()
+        {
+            // Issue 25: a user read "1 rows skipped".
+            RunSummary summary = NewSummary(new RequestCounts(1, 0, TimeSpan.Zero, 0));
+            summary.RowFailed(AcefoneErrorKind.AlreadySent);
+            summary.UseJournal("/tmp/run.jsonl", readOnly: false);
+            Assert.StartsWith("X: 1 row, 1 request, 0 succeeded, 0 failed,", summary.Text("X"));
+            Assert.Contains(": 1 row skipped as already sent (", summary.Text("X"));
         }
 
         [Fact]
@@ -216,7 +227,7 @@ namespace Acefone.PowerShell.Tests
     /// <summary>Through the cmdlet: every row of a mixed run is counted once, whatever path it ends by and whatever the -ThrottleLimit.</summary>
     public class RunSummaryThroughTheCmdletTests
     {
-        private static readonly Regex Line = new Regex(@"^Invoke-AcefoneTransfer: (\d+) rows, (\d+) requests, (\d+) succeeded, (\d+) failed(?: \(([^)]*)\))?.*?(?:: (\d+) rows skipped as already sent \(\d+ succeeded earlier, \d+ with no known outcome\)\.)?$");
+        private static readonly Regex Line = new Regex(@"^Invoke-AcefoneTransfer: (\d+) rows?, (\d+) requests?, (\d+) succeeded, (\d+) failed(?: \(([^)]*)\))?.*?(?:: (\d+) rows skipped as already sent \(\d+ succeeded earlier, \d+ with no known outcome\)\.)?$");
 
         [Theory]
         [InlineData(1)]

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Acefone.Simulator;
@@ -35,6 +36,7 @@ namespace Acefone.PowerShell.Tests
             internal HashSet<string> ReportedNoAnswer = new HashSet<string>();
             internal HashSet<string> Processed = new HashSet<string>();
             internal List<string> Warnings = new List<string>();
+            internal List<string> Lines = new List<string>();
             internal List<string> ErrorText = new List<string>();
         }
 
@@ -79,6 +81,7 @@ namespace Acefone.PowerShell.Tests
                 if (error.TargetObject is PSObject row && row.Properties["call_id"]?.Value is string callId) outcome.Errors.Add(callId);
             }
             lock (host.Warnings) outcome.Warnings.AddRange(host.Warnings);
+            lock (host.Lines) outcome.Lines.AddRange(host.Lines);
             foreach (string line in outcome.Warnings.Where(w => w.Contains(" stopped: ")))
             {
                 if (!line.Contains("no known outcome") && !line.Contains("could not be written")) continue;
@@ -144,6 +147,20 @@ namespace Acefone.PowerShell.Tests
                 (output, state) => output.Count >= 5);
             Assert.NotEmpty(outcome.ReportedNoAnswer);
             AssertEveryProcessedRowAccountedFor(outcome);
+        }
+
+        [Fact]
+        public async Task Ctrl_C_ends_with_the_summary_line_of_what_went_through_before_the_stop()
+        {
+            Outcome outcome = await RunAsync("$Rows | Invoke-AcefoneTransfer -ThrottleLimit 4", 300, 150,
+                (output, state) => output.Count >= 5);
+            string summary = Assert.Single(outcome.Lines, l => l.StartsWith("Invoke-AcefoneTransfer: ", StringComparison.Ordinal));
+            Match counts = Regex.Match(summary, @"^Invoke-AcefoneTransfer: (\d+) rows?, \d+ requests?, (\d+) succeeded, 0 failed.* Stopped by Ctrl\+C after row \1: no further row was sent\.$");
+            Assert.True(counts.Success, summary);
+            // It counts the rows written before the stop (and the one being written when it came, if any).
+            int succeeded = int.Parse(counts.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(succeeded, outcome.Output.Count, outcome.Output.Count + 1);
+            Assert.True(outcome.Output.Count >= 5);
         }
 
         [Fact]

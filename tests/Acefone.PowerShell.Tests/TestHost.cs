@@ -37,6 +37,7 @@ namespace Acefone.PowerShell.Tests
         internal List<ProgressRecord> Progress => _ui.Progress;
         /// <summary>Warning lines written straight to the host (a stopped run's report), not through the warning stream.</summary>
         internal List<string> Warnings => _ui.Warnings;
+        internal List<string> Lines => _ui.Lines;
 
         public override void SetShouldExit(int exitCode) { }
         public override void EnterNestedPrompt() => throw new NotSupportedException();
@@ -53,12 +54,16 @@ namespace Acefone.PowerShell.Tests
             internal List<ProgressRecord> Progress { get; } = new List<ProgressRecord>();
             internal List<string> Confirmations { get; } = new List<string>();
             internal List<string> Warnings { get; } = new List<string>();
+            internal List<string> Lines { get; } = new List<string>();
             public override PSHostRawUserInterface? RawUI => null;
             public override string ReadLine() => throw new InvalidOperationException("The module must never prompt.");
             public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("The module must never prompt.");
             public override void Write(string value) { }
             public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
-            public override void WriteLine(string value) { }
+            public override void WriteLine(string value)
+            {
+                lock (Lines) Lines.Add(value);
+            }
             public override void WriteErrorLine(string value) { }
             public override void WriteDebugLine(string message) { }
             public override void WriteVerboseLine(string message) { }

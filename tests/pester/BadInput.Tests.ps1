@@ -100,7 +100,8 @@ Describe 'Bad input at a prompt' {
         @($failures).Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
         $failures[0].ErrorDetails.Message | Should -Match "^agent_id 'abc' is not valid"
-        $failures[0].TargetObject | Should -BeExactly 'abc' -Because 'with no input row, the target is the value that was refused'
+        $failures[0].TargetObject.AgentId | Should -BeExactly 'abc' -Because 'with no input row, the target is an object with the parameters typed'
+        $failures[0].TargetObject.CallId | Should -BeExactly '1714657799.11930961'
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
     }
 

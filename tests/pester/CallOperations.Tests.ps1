@@ -187,7 +187,13 @@ Describe 'Bulk CSV run' {
 
     It 'results export to a flat CSV' {
         $csv = $Results | Select-Object -First 2 | ConvertTo-Csv -NoTypeInformation
-        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Timestamp","TimestampIso8601"'
+        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Status","EarlierOutcome","Timestamp","TimestampIso8601","RequestId"'
+    }
+
+    It 'each result carries the request id of the API''s answer (request_id), one per request' {
+        $ids = @($Results | ForEach-Object RequestId)
+        $ids | ForEach-Object { $_ | Should -Match '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }
+        @($ids | Sort-Object -Unique).Count | Should -Be $ids.Count
     }
 }
 
@@ -220,5 +226,56 @@ Describe '-WhatIf' {
         $sent = @(Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options')
         $sent.Count | Should -Be 1
         $sent[0].body | Should -BeExactly $body
+    }
+}
+
+# Issue 25: Excel turns 0502842370001 into 502842370001, and the row went out without a word.
+Describe 'An agent id a spreadsheet changed' {
+    BeforeEach {
+        Reset-AcefoneSimulator $Sim
+        $script:Session = Connect-ToSimulator $Sim
+    }
+
+    It 'warns, naming the agent it matches with its leading zero restored, and sends it as given' {
+        $null = Start-AcefoneMonitor -CallId $Seeded[0] -AgentId 502842370001 -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match "agent_id '502842370001' is no agent of this account, but '0502842370001' \(Team Lead 1\) is: a spreadsheet may have dropped its leading zero"
+        Get-SentBody '/v1/call/options' | Should -Be "{`"type`":1,`"call_id`":`"$($Seeded[0])`",`"agent_id`":`"502842370001`"}"
+    }
+
+    It 'an id that looks whole is not checked against a list nobody fetched (no request for it)' {
+        $null = Start-AcefoneMonitor -CallId $Seeded[0] -AgentId 0502842379999 -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        @($warned).Count | Should -Be 0
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/users').Count | Should -Be 0
+    }
+
+    It 'once the agents are known, warns once per run for an id that is no agent at all, and never for a known one' {
+        $null = Start-AcefoneMonitor -CallId $Seeded[0] -AgentId 502842370001 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $rows = @(
+            [pscustomobject]@{ CallId = $Seeded[1]; AgentId = '0502842379999' }
+            [pscustomobject]@{ CallId = $Seeded[2]; AgentId = '0502842379999' }
+            [pscustomobject]@{ CallId = $Seeded[3]; AgentId = '0502842370002' }
+        )
+        $null = $rows | Start-AcefoneWhisper -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction SilentlyContinue 6>$null
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match "agent_id '0502842379999' is no agent of this account \(Get-AcefoneUser lists them\)"
+    }
+
+    It 'with -WhatIf lists nothing and still warns of the missing zero' {
+        Start-AcefoneBarge -CallId $Seeded[0] -AgentId 502842370001 -WhatIf -WarningVariable warned -WarningAction SilentlyContinue 6>$null
+        "$($warned[0])" | Should -Match "agent_id '502842370001' has no leading zero"
+        (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
+    }
+}
+
+Describe '-Intercom with a department''s name' {
+    It 'is refused with the intercom the name has, and nothing is sent' {
+        Reset-AcefoneSimulator $Sim
+        $null = Connect-ToSimulator $Sim
+        Invoke-AcefoneTransfer -CallId $Seeded[0] -Intercom Sales -ErrorVariable failed -ErrorAction SilentlyContinue
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+        $failed[0].ErrorDetails.Message | Should -Match "^intercom 'Sales' is the name of a department, not a destination: department 'Sales' has intercom 8004; give that \(-Intercom 8004\)\."
+        (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').Count | Should -Be 0
     }
 }

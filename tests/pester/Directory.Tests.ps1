@@ -72,8 +72,9 @@ Describe 'Pipes from the read side into call control' {
         $results.CallId | Should -Be @($Seeded[0], $Seeded[1], $Seeded[3], $Seeded[4])
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CallNotActive,*'
-        # An API failure's target is the request in the shape that binds again (call_id, intercom, type), not the live call.
-        $failures[0].TargetObject.call_id | Should -Be $Seeded[2]
+        # An API failure's target is the live call that came down the pipeline (it binds again by its CallId).
+        $failures[0].TargetObject | Should -BeOfType ([Acefone.Client.AcefoneLiveCall])
+        $failures[0].TargetObject.CallId | Should -Be $Seeded[2]
         $failures[0].ErrorDetails.Message | Should -Match '^Row 3: '
         (Get-AcefoneSimulatorRequest $Sim -Path '/v1/call/options').Count | Should -Be 5
     }

@@ -98,6 +98,15 @@ Describe 'Conceptual help' {
         $text | Should -Match 'Get-AutomationPSCredential'
     }
 
+    It 'about_Acefone tells a runbook author which runtime to choose, where to keep a console token and how to read a CSV from a storage account' {
+        $text = Get-Help about_Acefone | Out-String
+        $text | Should -Match 'Which runtime: .*PowerShell 5\.1 and the PowerShell 7\.x runtime'
+        $text | Should -Match 'Get-AutomationVariable -Name'
+        $text | Should -Match 'Get-AzKeyVaultSecret .*\.SecretValue'
+        $text | Should -Match 'Get-AzStorageBlobContent .*-Context'
+        $text | Should -Match 'Import-Csv \$file \| Invoke-AcefoneTransfer'
+    }
+
     It 'about_Acefone_Errors explains every ErrorId the module can write, with a cause and what to do' {
         $text = Get-Help about_Acefone_Errors | Out-String
         # Engine error kinds are ErrorIds; the cmdlets add their own ("<Id>", ErrorCategory... or const string).
@@ -113,5 +122,44 @@ Describe 'Conceptual help' {
             $section | Should -Match 'Cause:' -Because "$id needs a section with its cause"
             $section | Should -Match 'What to do:' -Because "$id needs to say what to do"
         }
+    }
+}
+
+# Issue 25: ".\recordings" in about_Acefone became "." and a line break and "ecordings": a '\r' written out as the
+# character. The help build reads markdown split at line ends only and refuses the character and the damage it leaves.
+Describe 'The help build keeps backslash sequences' {
+    BeforeAll {
+        $script:BuildHelp = Join-Path $RepoRoot 'build/Build-Help.ps1'
+        function script:Build-AboutHelp([string] $Name, [string] $Text) {
+            $source = New-Item -ItemType Directory (Join-Path $TestDrive ([guid]::NewGuid().ToString('n')))
+            Copy-Item (Join-Path $RepoRoot 'docs/Get-AcefoneSession.md') $source
+            [IO.File]::WriteAllText((Join-Path $source "about_$Name.md"), $Text)
+            $out = New-Item -ItemType Directory (Join-Path $source 'out')
+            & $BuildHelp -SourcePath $source -ModulePath $out
+            [IO.File]::ReadAllText((Join-Path $out "en-US/about_$Name.help.txt"))
+        }
+    }
+
+    It 'about_Acefone''s built help shows .\recordings whole' {
+        $text = Get-Help about_Acefone | Out-String
+        $text | Should -Match 'Save-AcefoneRecording -Destination \.\\recordings'
+        $text | Should -Not -Match '(?m)^\s*ecordings'
+    }
+
+    It 'every backslash sequence of the markdown (\r, \n, \t, \\, \a) comes out as written' {
+        $paths = '.\recordings', '.\new\table', 'C:\temp\a\b\f\v', '\\server\share', '.\x0d'
+        $text = Build-AboutHelp 'Paths' ("# about_Paths`n`n## Examples`n`n" + (($paths | ForEach-Object { "    Get-ChildItem $_" }) -join "`n") + "`n`nSee $($paths[0]) and ``$($paths[1])``.`n")
+        foreach ($path in $paths) { $text | Should -Match ([regex]::Escape("Get-ChildItem $path")) }
+        $text | Should -Match ([regex]::Escape('See .\recordings and .\new\table.'))
+    }
+
+    It 'a carriage return inside a line stops the build and names the file and line' {
+        { Build-AboutHelp 'Broken' "# about_Broken`n`n    Save-AcefoneRecording -Destination .`recordings`n" } |
+            Should -Throw -ExpectedMessage '*about_Broken.md line 3*control character (000D)*'
+    }
+
+    It 'an indented example line that runs straight into unindented text stops the build' {
+        { Build-AboutHelp 'Split' "# about_Split`n`n    Save-AcefoneRecording -Destination .`necordings`n`nMore text.`n" } |
+            Should -Throw -ExpectedMessage '*about_Split.md line 4*runs straight on*'
     }
 }

@@ -74,7 +74,7 @@ Import-Csv $Csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $Journal 
         $skippedRows = @($results | Where-Object Status -eq 'AlreadySent')
         $skipped = @($before.Last.Values | Where-Object { $_.state -ne 'failed' }).Count
         $skippedRows.Count | Should -Be $skipped
-        "$($info.MessageData)" | Should -Match "Journal '.+': $skipped rows skipped as already sent"
+        "$($info.MessageData)" | Should -Match "Journal '.+': $skipped rows? skipped as already sent"
         $sentNow = @($results | Where-Object Status -eq 'Sent')
 
         # The journal agrees with the simulator's log.
@@ -279,7 +279,7 @@ Import-Module `$env:ACEFONE_TEST_MODULE_PATH
         $child.ExitCode | Should -Be 0 -Because $child.Error
         $taken = @(([regex]::Match($child.Output, 'TAKEN ([^\r\n]*)').Groups[1].Value -split ' ') | Where-Object { $_ })
         $taken.Count | Should -Be 5
-        $report = ($child.Output -split '\r?\n' | Where-Object { $_ -match 'Invoke-AcefoneTransfer stopped: \d+ rows' }) -join "`n"
+        $report = ($child.Output -split '\r?\n' | Where-Object { $_ -match 'Invoke-AcefoneTransfer stopped: \d+ rows?' }) -join "`n"
         $report | Should -Not -BeNullOrEmpty
         $reported = @([regex]::Matches($report, '1916000000\.\d+') | ForEach-Object Value | Sort-Object -Unique)
         $processed = Get-ProcessedCount

@@ -73,6 +73,11 @@ Describe 'Manifest' {
         $Manifest.ContainsKey('RequiredAssemblies') | Should -BeFalse -Because 'required assemblies load at import, into the default context'
     }
 
+    It 'has release notes that name every exported cmdlet (issue 25: they described only the first release)' {
+        $notes = $Manifest.PrivateData.PSData.ReleaseNotes
+        foreach ($name in $Manifest.CmdletsToExport) { $notes | Should -Match "\b$name\b" -Because "the release notes should say what $name is" }
+    }
+
     It 'carries the version from Directory.Build.props, the same as the assemblies''' {
         $props = [xml](Get-Content -Raw (Join-Path $RepoRoot 'Directory.Build.props'))
         $version = @($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ })[0]

@@ -51,6 +51,18 @@ Describe 'Save-AcefoneRecording' {
         if ($wav) { [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($wav.FullName), 0, 4) | Should -Be 'RIFF' }
     }
 
+    It 'writes each file as Get-Item gives it (so the default table shows Mode and Length) and its summary without -Verbose' {
+        $calls = Get-RecordedCalls 2
+        $files = @($calls | Save-AcefoneRecording -Destination $Dir -InformationVariable info 6>$null)
+        $files[0].PSProvider.Name | Should -Be 'FileSystem'
+        $files[0].PSParentPath | Should -Be (Get-Item -LiteralPath $Dir).PSPath
+        ($files | Format-Table | Out-String -Width 120) | Should -Be (Get-Item -LiteralPath $files.FullName | Format-Table | Out-String -Width 120)
+        $summary = @($info | Where-Object Tags -Contains 'Summary')
+        $summary.Count | Should -Be 1
+        "$($summary[0].MessageData)" | Should -Match '^Save-AcefoneRecording: 2 downloaded, 0 already complete, 0 without a recording, 0 failed, \d+ bytes received\.$'
+        $summary[0].Tags | Should -Contain 'PSHOST'
+    }
+
     It 'skips a file already complete, and -Force downloads it again' {
         $calls = Get-RecordedCalls 2
         $null = $calls | Save-AcefoneRecording -Destination $Dir
@@ -126,11 +138,14 @@ Describe 'Save-AcefoneRecording' {
         $failure[0].Exception.Message | Should -Not -Match 'token=[0-9a-f]'
     }
 
-    It 'skips rows without a recording with a Verbose line' {
+    It 'skips rows without a recording with a note shown without -Verbose, as the summary is' {
         $missed = @(Get-AcefoneCallRecord -From $Now.AddDays(-1) -To $Now -Status Missed | Select-Object -First 2)
-        $out = @($missed | Save-AcefoneRecording -Destination $Dir -Verbose 4>&1)
+        $out = @($missed | Save-AcefoneRecording -Destination $Dir -InformationVariable info 6>$null)
         @($out | Where-Object { $_ -is [IO.FileInfo] }).Count | Should -Be 0
-        @($out | Where-Object { $_.Message -match 'has no recording; skipped' }).Count | Should -Be 2
+        $notes = @($info | Where-Object { "$($_.MessageData)" -match 'has no recording; skipped' })
+        $notes.Count | Should -Be 2
+        $notes[0].Tags | Should -Contain 'PSHOST'
+        "$($info.MessageData)" | Should -Match 'Save-AcefoneRecording: 0 downloaded, 0 already complete, 2 without a recording, 0 failed, 0 bytes received\.'
         (Get-AcefoneSimulatorRequest $Sim -Path '/file/recording').Count | Should -Be 0
     }
 

@@ -25,7 +25,10 @@ namespace Acefone.Client
             ApiResponse response = await _pipeline.SendAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
             StatusEnvelope envelope = ReadEnvelope(apiRequest, response);
             return new CallOptionResult(request.Operation, request.CallId, request.AgentId, request.IntercomText,
-                true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
+                true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow)
+            {
+                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId),
+            };
         }
 
         /// <summary>The JSON body a call action would send, for -WhatIf and logs.</summary>
@@ -42,7 +45,10 @@ namespace Acefone.Client
                 CallId = request.CallId,
             };
             (ApiResponse response, StatusEnvelope envelope) = await PostForStatusAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
-            return new CallHangupResult(request.CallId, true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
+            return new CallHangupResult(request.CallId, true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow)
+            {
+                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId),
+            };
         }
     }
 }

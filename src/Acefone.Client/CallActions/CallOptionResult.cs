@@ -3,7 +3,8 @@ using System;
 namespace Acefone.Client
 {
     /// <summary>One call operation the API accepted, or one the run journal skipped as already sent (<see cref="Status"/>). Flat, so Export-Csv writes it as one row.</summary>
-    public sealed class CallOptionResult
+    // Not sealed: the cmdlets add the input row to it, hidden from views and CSV.
+    public class CallOptionResult
     {
         public CallOptionResult(CallOperation operation, string callId, string? agentId, string? intercom,
             bool success, string? message, int statusCode, DateTime timestamp)
@@ -16,6 +17,16 @@ namespace Acefone.Client
             Message = message;
             StatusCode = statusCode;
             Timestamp = timestamp;
+        }
+
+        /// <summary>A copy of <paramref name="other"/>, for a type that adds to it.</summary>
+        protected CallOptionResult(CallOptionResult other)
+            : this((other ?? throw new ArgumentNullException(nameof(other))).Operation, other.CallId, other.AgentId, other.Intercom,
+                other.Success, other.Message, other.StatusCode, other.Timestamp)
+        {
+            RequestId = other.RequestId;
+            Status = other.Status;
+            EarlierOutcome = other.EarlierOutcome;
         }
 
         /// <summary>A row the run journal skipped: nothing was sent now (<see cref="Status"/> AlreadySent).</summary>
@@ -43,6 +54,8 @@ namespace Acefone.Client
         public DateTime Timestamp { get; }
         /// <summary><see cref="Timestamp"/> as ISO 8601 in UTC ("2026-12-02T05:54:53.123Z"): what Export-Csv writes the same in every culture.</summary>
         public string TimestampIso8601 => Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>The API's id for this request when its answer gives one (request_id), for a support case; else null.</summary>
+        public string? RequestId { get; internal set; }
 
         public override string ToString() => $"{Operation} {CallId}: {Message}";
     }

@@ -36,6 +36,8 @@ namespace Acefone.Client
         internal bool Idempotent { get; set; }
         /// <summary>How long the API asked to wait (Retry-After, or retry_after in a throttled login's answer), when it said.</summary>
         public System.TimeSpan? RetryAfter { get; internal set; }
+        /// <summary>What to do about this failure in particular, when the kind's general advice does not fit it.</summary>
+        public string? RecommendedAction { get; internal set; }
 
         /// <summary>
         /// This exception as it may leave the engine: the same, or a copy whose message, API text and inner exceptions
@@ -60,6 +62,7 @@ namespace Acefone.Client
                 Reach = Reach,
                 Idempotent = Idempotent,
                 RetryAfter = RetryAfter,
+                RecommendedAction = RecommendedAction,
             };
         }
 
@@ -76,6 +79,7 @@ namespace Acefone.Client
             Reach = Reach,
             Idempotent = Idempotent,
             RetryAfter = RetryAfter,
+            RecommendedAction = RecommendedAction,
         };
 
         /// <summary>The inner chain as it is when no message in it holds a secret; otherwise stand-ins with redacted messages.</summary>

@@ -60,7 +60,7 @@ namespace Acefone.Client
                 if (root.ValueKind != JsonValueKind.Object)
                     throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
                         $"The API answered with JSON {root.ValueKind.ToString().ToLowerInvariant()} where an object was expected.");
-                return new StatusEnvelope(ReadSuccess(root), ReadMessage(root));
+                return new StatusEnvelope(ReadSuccess(root), ReadMessage(root), ReadText(root, "request_id"));
             }
         }
 

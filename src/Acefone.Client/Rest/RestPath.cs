@@ -23,7 +23,9 @@ namespace Acefone.Client
                 (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && !text.StartsWith("/", StringComparison.Ordinal) && absolute.Scheme.Length > 1))
             {
                 string host = Uri.TryCreate(text.StartsWith("//", StringComparison.Ordinal) ? "https:" + text : text, UriKind.Absolute, out Uri? uri) ? uri.Host : "?";
-                throw Refuse(path, $"is an absolute URL (host '{host}'); only a path relative to the session's base URI is sent, so the session's token never goes to another host. Give the path alone, e.g. /v1/users.");
+                AcefoneException refused = Refuse(path, $"is an absolute URL (host '{host}'); only a path relative to the session's base URI is sent, so the session's token never goes to another host. Give the path alone, e.g. /v1/users.");
+                refused.RecommendedAction = "Give the path alone (-Path /v1/users): the session's base URI goes in front of it. For another host, use Invoke-RestMethod with that host's own credentials.";
+                throw refused;
             }
             if (text.IndexOf('#') >= 0) throw Refuse(path, "has a fragment (#); leave it out.");
             if (text.IndexOf('\\') >= 0) throw Refuse(path, "holds a backslash; use / between segments.");

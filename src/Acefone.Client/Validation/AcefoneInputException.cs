@@ -28,11 +28,11 @@ namespace Acefone.Client
 
         internal override AcefoneException WithTextRedacted(System.Func<string?, string> redact) => this;
 
-        internal override AcefoneException Copy() => new AcefoneInputException(Field, Value, _reason) { RowNumber = RowNumber };
+        internal override AcefoneException Copy() => new AcefoneInputException(Field, Value, _reason) { RowNumber = RowNumber, RecommendedAction = RecommendedAction };
 
         public AcefoneInputException WithRow(long rowNumber)
         {
-            var copy = new AcefoneInputException(Field, Value, _reason) { RowNumber = rowNumber };
+            var copy = new AcefoneInputException(Field, Value, _reason) { RowNumber = rowNumber, RecommendedAction = RecommendedAction };
             return copy;
         }
     }

@@ -51,7 +51,7 @@ namespace Acefone.PowerShell
             CheckJournalTarget();
             foreach (string warning in _journal!.Warnings) WriteWarning(warning);
             if (_journal.RowsRead > 0)
-                WriteVerbose($"Journal '{_journal.Path}': {_journal.RowsRead} rows recorded by earlier runs.");
+                WriteVerbose($"Journal '{_journal.Path}': {Counted.Rows(_journal.RowsRead)} recorded by earlier runs.");
             _dispatcher!.UseJournal(_journal);
         }
 
@@ -102,7 +102,7 @@ namespace Acefone.PowerShell
         {
             JournalRecord? earlier = _journal?.FindSent(request);
             if (earlier == null) return false;
-            _dispatcher!.Skip(row, InputObject, request, earlier);
+            _dispatcher!.Skip(row, RowGiven(), request, earlier);
             return true;
         }
 

@@ -25,7 +25,13 @@ namespace Acefone.PowerShell
         // Whether ShouldProcess can show its text to anyone; when not, the exact body is left out of it.
         private bool _actionShown;
 
-        /// <summary>The object piped in, kept as the ErrorRecord's TargetObject.</summary>
+        /// <summary>-WhatIf (or $WhatIfPreference) for this command: nothing is sent, nothing is listed.</summary>
+        internal bool WhatIfRequested => _whatIf;
+
+        /// <summary>The session the rows go to (null under -WhatIf without one).</summary>
+        internal AcefoneSession? CurrentSession => _session;
+
+        /// <summary>The object piped in, kept as the ErrorRecord's TargetObject and as the result's InputObject.</summary>
         // Not DontShow: on PowerShell 7 one DontShow parameter hides every common parameter from tab completion.
         [Parameter(ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
@@ -82,7 +88,10 @@ namespace Acefone.PowerShell
             if (_seen.TryGetValue(key, out long firstRow))
             {
                 Refuse(new AcefoneInputException(request.KeyField, request.KeyValue,
-                    $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.").WithRow(row));
+                    $"repeats row {firstRow} exactly ({request.Describe()}); a call operation is not idempotent, so the duplicate is not sent.")
+                {
+                    RecommendedAction = $"Nothing to correct: row {firstRow} was sent. Remove the repeat from the input; if the call really needs the operation twice, run this row again on its own once row {firstRow} is done.",
+                }.WithRow(row));
                 return;
             }
             _seen[key] = row;
@@ -97,7 +106,7 @@ namespace Acefone.PowerShell
                 _dispatcher!.Summary.RowDeclined();
                 return;
             }
-            _dispatcher!.Submit(row, InputObject, request);
+            _dispatcher!.Submit(row, RowGiven(), request);
         }
 
         protected override void EndProcessing()
@@ -155,12 +164,16 @@ namespace Acefone.PowerShell
             return threshold != ConfirmImpact.None && own >= threshold;
         }
 
-        /// <summary>A row our checks refused. Its TargetObject is the piped object, or for one call at a prompt the bad value.</summary>
-        private void Refuse(AcefoneInputException error)
-        {
-            object? target = MyInvocation.ExpectingInput ? (object?)InputObject ?? _row : error.Value;
-            _dispatcher!.Reject(error.RowNumber ?? _row, target, error);
-        }
+        /// <summary>A row our checks refused; its TargetObject is the row as given, like any failed row's.</summary>
+        private void Refuse(AcefoneInputException error) => _dispatcher!.Reject(error.RowNumber ?? _row, RowGiven(), error);
+
+        /// <summary>
+        /// The row as the user gave it, for every failure's TargetObject and every result's InputObject: the object that
+        /// came down the pipeline with all its columns, or for one call at a prompt an object with the parameters typed.
+        /// Exported to CSV and imported again, either one runs the row again.
+        /// </summary>
+        private object RowGiven() =>
+            MyInvocation.ExpectingInput ? (object?)InputObject ?? _row : PromptRow.From(this, MyInvocation.BoundParameters);
 
         /// <summary>Treats an empty CSV cell as not given.</summary>
         internal static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -18,7 +18,7 @@ namespace Acefone.PowerShell
             string message = row.HasValue && !(exception is AcefoneInputException) ? $"Row {row.Value}: {exception.Message}" : exception.Message;
             return new ErrorRecord(exception, exception.Kind.ToString(), Category(exception.Kind), target)
             {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = RecommendedAction(exception.Kind) },
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = exception.RecommendedAction ?? RecommendedAction(exception.Kind) },
             };
         }
 

@@ -33,7 +33,7 @@ namespace Acefone.PowerShell
             bool known = SkippedRow.Succeeded(done.Earlier!);
             Summary.RowAlreadySent(known);
             if (!known) _skippedUnknown.Add(done.Request!.CallId);
-            _cmdlet.WriteObject(done.Request!.ResultOf(done.Task));
+            _cmdlet.WriteObject(WithInput(done.Request!.ResultOf(done.Task), done.Input));
         }
 
         /// <summary>The one warning naming every skipped row with no known earlier outcome, or null when there is none.</summary>

@@ -137,22 +137,29 @@ namespace Acefone.PowerShell
                     notWritten.Add($"{row.Request.Label} ({RunJournal.Classify(error!).ErrorId})");
             }
             string? skippedUnknown = SkippedUnknownWarning();
-            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && skippedUnknown == null) return;
-
             string command = _cmdlet.MyInvocation.MyCommand.Name;
+            // After Ctrl+C the summary line too (how many rows went through before the stop); the pipeline takes no
+            // information record any more, so it goes to the host like the lines above it.
+            string? summary = _cmdlet.Stopping && (_cmdlet.MyInvocation.ExpectingInput || Summary.Seen > 1)
+                ? Summary.Text(command, "Ctrl+C")
+                : null;
+            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && skippedUnknown == null && summary == null) return;
+
             var lines = new List<string>();
             if (noAnswer.Count > 0)
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
-                    "{0} stopped: {1} rows were sent and have no known outcome; the API may have acted on them. Check these calls before sending them again: {2}",
-                    command, noAnswer.Count, string.Join(", ", noAnswer)));
+                    "{0} stopped: {1} sent and {2} no known outcome; the API may have acted on {3}. Check {4} before sending {3} again: {5}",
+                    command, noAnswer.Count == 1 ? "1 row was" : noAnswer.Count + " rows were", noAnswer.Count == 1 ? "has" : "have",
+                    noAnswer.Count == 1 ? "it" : "them", noAnswer.Count == 1 ? "this call" : "these calls", string.Join(", ", noAnswer)));
             if (notWritten.Count > 0)
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
-                    "{0} stopped: {1} rows were answered but their results could not be written: {2}",
-                    command, notWritten.Count, string.Join(", ", notWritten)));
+                    "{0} stopped: {1} answered but {2} could not be written: {3}",
+                    command, notWritten.Count == 1 ? "1 row was" : notWritten.Count + " rows were", notWritten.Count == 1 ? "its result" : "their results",
+                    string.Join(", ", notWritten)));
             if (notSent.Count > 0)
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
-                    "{0} stopped: {1} rows were not sent because the journal could not record them: {2}",
-                    command, notSent.Count, string.Join(", ", notSent)));
+                    "{0} stopped: {1} not sent because the journal could not record {2}: {3}",
+                    command, notSent.Count == 1 ? "1 row was" : notSent.Count + " rows were", notSent.Count == 1 ? "it" : "them", string.Join(", ", notSent)));
             if (skippedUnknown != null) lines.Add(skippedUnknown);
             if (_journal != null && !_journal.ReadOnly && (noAnswer.Count > 0 || notWritten.Count > 0 || notSent.Count > 0))
                 lines.Add($"{command} stopped: the journal '{_journal.Path}' records these rows; a re-run with it does not send them again.");
@@ -162,6 +169,7 @@ namespace Acefone.PowerShell
                 var ui = _cmdlet.Host?.UI;
                 if (ui == null) return;
                 foreach (string line in lines) ui.WriteWarningLine(line);
+                if (summary != null) ui.WriteLine(summary);
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {

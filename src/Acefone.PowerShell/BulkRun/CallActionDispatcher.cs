@@ -108,6 +108,20 @@ namespace Acefone.PowerShell
 
         private void ReportWhileWaiting() => _progress.Report(Summary.Done, Summary.Failed, _queue.InFlight, null);
 
+        /// <summary>
+        /// A result with the row it came from as its hidden InputObject, so succeeded rows can be joined back to the
+        /// input: <c>ForEach-Object InputObject | Export-Csv done-rows.csv</c>.
+        /// </summary>
+        private static object WithInput(object result, object? input)
+        {
+            switch (result)
+            {
+                case CallOptionResult option: return new CallOptionRowResult(option, input);
+                case CallHangupResult hangup: return new CallHangupRowResult(hangup, input);
+                default: return result;
+            }
+        }
+
         private void WriteFinished()
         {
             _cmdlet.FlushLog();
@@ -130,14 +144,15 @@ namespace Acefone.PowerShell
             if (done.Task.Status == TaskStatus.RanToCompletion)
             {
                 Summary.RowSucceeded();
-                object result = done.Request!.ResultOf(done.Task);
+                object result = WithInput(done.Request!.ResultOf(done.Task), done.Input);
                 if (WriteResult != null) WriteResult(done.Row, done.Input, result);
                 else _cmdlet.WriteObject(result);
                 return;
             }
 
             Exception error = done.Task.Exception?.GetBaseException() ?? new OperationCanceledException();
-            object target = done.Input ?? (object?)done.Request?.CallId ?? done.Row;
+            // The row as the user gave it, for API failures and our own refusals alike: exported and re-fed, it runs again.
+            object target = done.Input ?? done.Row;
             // Not counted: a stopped run's report names the row instead.
             if (error is OperationCanceledException && _cancel.IsCancellationRequested)
                 throw new PipelineStoppedException();
@@ -152,9 +167,7 @@ namespace Acefone.PowerShell
             if (error is AcefoneException acefone)
             {
                 Summary.RowFailed(acefone.Kind);
-                // The API failed a request it was sent: a target that binds again, whatever the input was.
-                if (done.Request != null && !(acefone is AcefoneInputException)) target = RetryTarget.For(done.Request);
-                ErrorRecord record = ErrorRecords.From(acefone, target, done.Input != null ? done.Row : (long?)null);
+                ErrorRecord record = ErrorRecords.From(acefone, target, _cmdlet.MyInvocation.ExpectingInput ? done.Row : (long?)null);
                 if (acefone.Kind == AcefoneErrorKind.AuthenticationFailed)
                 {
                     // Every further row would fail the same way: stop sending and end the command.

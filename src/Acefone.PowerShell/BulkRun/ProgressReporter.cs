@@ -70,9 +70,9 @@ namespace Acefone.PowerShell
                 percent = (int)Math.Min(100, done * 100 / all);
                 // The rate so far, over what is left: a rough ETA, and none before the first row is done.
                 if (done > 0 && done < all) secondsRemaining = (int)Math.Ceiling(elapsed.TotalSeconds / done * (all - done));
-                return $"{done} of {all} rows done{failures}, {inFlight} in flight";
+                return $"{done} of {Counted.Rows(all)} done{failures}, {inFlight} in flight";
             }
-            return $"{done} rows done{failures}, {inFlight} in flight";
+            return $"{Counted.Rows(done)} done{failures}, {inFlight} in flight";
         }
 
         /// <summary>For downloads: files done, in flight, and bytes received.</summary>

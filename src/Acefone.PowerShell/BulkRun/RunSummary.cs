@@ -136,7 +136,7 @@ namespace Acefone.PowerShell
         {
             RequestCounts requests = _requests();
             var text = new StringBuilder();
-            text.Append(FormattableString.Invariant($"{commandName}: {Rows} rows, {requests.Requests} requests, {Succeeded} succeeded, {Failed} failed"));
+            text.Append(FormattableString.Invariant($"{commandName}: {Counted.Rows(Rows)}, {Counted.Of(requests.Requests, "request", "requests")}, {Succeeded} succeeded, {Failed} failed"));
             if (Failed > 0) text.Append(" (").Append(string.Join(", ", _failures.Select(f => $"{f.Key} {f.Value}"))).Append(')');
             // Wall-clock time with at least one request held, not the sum over parallel requests.
             text.Append(FormattableString.Invariant($", {requests.Retries} retried, {requests.RateLimitHeld.TotalSeconds:0.0} s waiting on the rate limit"));
@@ -145,10 +145,10 @@ namespace Acefone.PowerShell
             text.Append(FormattableString.Invariant($", {_elapsed().TotalSeconds:0.0} s elapsed."));
             if (stoppedBy != null) text.Append(FormattableString.Invariant($" Stopped by {stoppedBy} after row {Rows}: no further row was sent."));
             if (_journalPath != null)
-                text.Append(FormattableString.Invariant($" Journal '{_journalPath}'{(_journalReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {AlreadySent} rows skipped as already sent ({AlreadySent - AlreadySentUnknown} succeeded earlier, {AlreadySentUnknown} with no known outcome)."));
+                text.Append(FormattableString.Invariant($" Journal '{_journalPath}'{(_journalReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {Counted.Rows(AlreadySent)} skipped as already sent ({AlreadySent - AlreadySentUnknown} succeeded earlier, {AlreadySentUnknown} with no known outcome)."));
             long unrecorded = _unrecordedOutcomes?.Invoke() ?? 0;
             if (unrecorded > 0)
-                text.Append(FormattableString.Invariant($" {unrecorded} outcomes could not be recorded in the journal: those rows stay 'sending' there, and a re-run does not send them again."));
+                text.Append(FormattableString.Invariant($" {Counted.Of(unrecorded, "outcome", "outcomes")} could not be recorded in the journal: those rows stay 'sending' there, and a re-run does not send them again."));
             return text.ToString();
         }
     }

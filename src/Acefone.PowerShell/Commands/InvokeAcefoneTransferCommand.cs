@@ -22,7 +22,19 @@ namespace Acefone.PowerShell.Commands
         [AllowEmptyCollection]
         public string[] Intercom { get; set; } = new string[0];
 
-        internal override CallActionRequest BuildRequest() =>
-            CallOptionRequest.Create(CallOperation.Transfer, CallId, null, Intercom);
+        internal override CallActionRequest BuildRequest()
+        {
+            try
+            {
+                return CallOptionRequest.Create(CallOperation.Transfer, CallId, null, Intercom);
+            }
+            catch (AcefoneInputException refused) when (DepartmentNameHint.MayBeName(refused) && !WhatIfRequested && CurrentSession != null)
+            {
+                // A department's name: say which intercom it has (departments listed once per session, as Tab lists them).
+                var departments = CompletionSource<System.Collections.Generic.IReadOnlyList<AcefoneDepartment>>.Await(
+                    CompletionData.Departments.Begin(CurrentSession), System.TimeSpan.FromSeconds(15));
+                throw DepartmentNameHint.Explain(refused, departments) ?? refused;
+            }
+        }
     }
 }

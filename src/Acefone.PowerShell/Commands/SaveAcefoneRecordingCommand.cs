@@ -43,6 +43,7 @@ namespace Acefone.PowerShell.Commands
         private long _files;
         private long _skipped;
         private long _failed;
+        private long _noRecording;
 
         /// <summary>The recording link (a record's RecordingUrl).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -93,18 +94,23 @@ namespace Acefone.PowerShell.Commands
             object? input = CallId;
             if (string.IsNullOrWhiteSpace(Url))
             {
-                WriteVerbose($"Call {CallId} has no recording; skipped.");
+                _noRecording++;
+                WriteNote($"Call {CallId} has no recording; skipped.", "Skipped");
                 return;
             }
             if (!Uri.TryCreate(Url!.Trim(), UriKind.Absolute, out Uri? url))
             {
-                var error = new AcefoneException(AcefoneErrorKind.InvalidInput, $"The recording link of call '{CallId}' is not an absolute URL; nothing was sent.") { CallId = CallId };
+                var error = new AcefoneException(AcefoneErrorKind.InvalidInput, $"The recording link of call '{CallId}' is not an absolute URL; nothing was sent.")
+                {
+                    CallId = CallId,
+                    RecommendedAction = "Give the record's full link (RecordingUrl as Get-AcefoneCallRecord writes it, https://...), not a path or a file name; a CSV edited by hand may have cut it.",
+                };
                 WriteError(ErrorRecords.From(error, input));
                 return;
             }
             if (!_names.Add(RecordingLinks.FileBaseName(CallId, StartedAt)))
             {
-                WriteVerbose($"Call {CallId} was already given in this run; skipped.");
+                WriteNote($"Call {CallId} was already given in this run; skipped.", "Skipped");
                 return;
             }
             string shown = RecordingLinks.Redact(url);
@@ -125,8 +131,35 @@ namespace Acefone.PowerShell.Commands
             while (_queue != null && _queue.WaitForFirst()) WriteFinished();
             _progress?.Complete();
             FlushLog();
-            if (_files + _skipped + _failed > 0)
-                WriteVerbose($"Save-AcefoneRecording: {_files} downloaded, {_skipped} already complete, {_failed} failed, {Interlocked.Read(ref _bytes)} bytes received.");
+            // As the call operations write theirs: a line for more than one row, at the information level.
+            if (_files + _skipped + _failed + _noRecording > 1)
+                WriteNote($"Save-AcefoneRecording: {_files} downloaded, {_skipped} already complete, {_noRecording} without a recording, {_failed} failed, " +
+                    Counted.Of(Interlocked.Read(ref _bytes), "byte", "bytes") + " received.", "Summary");
+        }
+
+        /// <summary>
+        /// A note the user should see without -Verbose, written as Write-Host writes (tags PSHOST, Acefone and
+        /// <paramref name="tag"/>): shown at a prompt, kept by -InformationVariable and a runbook's information stream.
+        /// </summary>
+        private void WriteNote(string text, string tag) =>
+            WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST", "Acefone", tag });
+
+        /// <summary>
+        /// The file as the FileSystem provider gives it (as Get-Item does): with PSPath, PSParentPath and PSProvider,
+        /// so the default file table groups it under its folder and shows Mode and Length.
+        /// </summary>
+        private object ProviderFile(string path)
+        {
+            try
+            {
+                var items = SessionState.InvokeProvider.Item.Get(new[] { path }, true, true);
+                if (items.Count == 1) return items[0];
+            }
+            catch (Exception ex) when (ex is ProviderInvocationException || ex is ItemNotFoundException || ex is IOException)
+            {
+                // The plain FileInfo still names the file.
+            }
+            return new FileInfo(path);
         }
 
         private void WaitAny(Task[] tasks) => WaitAny(tasks, StopToken, ReportProgress, 200);
@@ -151,7 +184,7 @@ namespace Acefone.PowerShell.Commands
                         WriteVerbose($"Call {done.CallId}: {result.Bytes} bytes to {result.Path}" + (result.Resumed ? " (resumed)" : string.Empty) +
                             (result.SentToken ? "; the session's token was sent (trusted host)." : "; no token was sent."));
                     }
-                    WriteObject(new FileInfo(result.Path));
+                    WriteObject(ProviderFile(result.Path));
                     continue;
                 }
                 _failed++;

@@ -61,6 +61,15 @@ namespace Acefone.PowerShell
         /// <summary>The cached or freshly fetched value; null when it is not there within the budget or the fetch failed.</summary>
         internal T? Get(AcefoneSession session) => Await(Begin(session), Budget);
 
+        /// <summary>The cached fetch if there is a fresh one, else null; never starts one (no request for a caller that only looks).</summary>
+        internal Task<T>? Cached(AcefoneSession session)
+        {
+            lock (_lock)
+            {
+                return _entries.TryGetValue(session, out Entry? entry) && !Stale(entry) ? entry.Task : null;
+            }
+        }
+
         /// <summary>The cached fetch, or a new one started now (not waited for).</summary>
         internal Task<T> Begin(AcefoneSession session)
         {
