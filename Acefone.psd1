@@ -57,7 +57,11 @@
 - After the call: Get-AcefoneCallRecord (day by day, in the account's time zone), Save-AcefoneRecording (resumable
   downloads; files as Get-Item gives them).
 - Anything else of the API: Invoke-AcefoneRestMethod, with the session's token, rate limiter and paging.
-- Offline help (Get-Help <command> -Full, about_Acefone, about_Acefone_Errors, about_Acefone_Journal), samples for
+- A supervisor's day: Start-AcefoneCall (click-to-call; -Wait finds the placed call as a live call), Block-AcefoneAgent
+  and Unblock-AcefoneAgent (idempotent, by agent id or from Get-AcefoneUser), ConvertFrom-AcefoneWebhook (deliveries
+  and Automation's $WebhookData as typed events, repeated deliveries acted on once).
+- Offline help (Get-Help <command> -Full, about_Acefone, about_Acefone_Errors, about_Acefone_Journal,
+  about_Acefone_Supervisor), samples for
   Azure Automation runbooks, Windows PowerShell 5.1 and PowerShell 7.
 '@
         }
