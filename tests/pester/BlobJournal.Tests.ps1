@@ -125,10 +125,11 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         @($processed.Values | Where-Object { $_ -gt 1 }).Count | Should -Be 0
         (Get-AcefoneSimulatorStats $Sim).duplicateProcessed | Should -Be 0
 
-        # Every row is in the re-run's output or among its AlreadySent rows, exactly once.
+        # Every row is in the re-run's output exactly once: sent now, or skipped as already sent (a result, not an error).
         $results = @(if (Test-Path $out) { Import-Csv $out })
+        $skipped = @($results | Where-Object Status -eq 'AlreadySent')
         $errors = @(if (Test-Path "$out.errors") { Get-Content "$out.errors" | Where-Object { $_ } | ForEach-Object { $id, $errorId = $_ -split ',', 2; [pscustomobject]@{ CallId = $id; ErrorId = $errorId } } })
-        @($errors | Where-Object { $_.ErrorId -notlike 'AlreadySent*' }).CallId -join ', ' | Should -BeNullOrEmpty
+        @($errors).CallId -join ', ' | Should -BeNullOrEmpty
         $accounted = @($results.CallId) + @($errors.CallId)
         @($accounted | Sort-Object -Unique).Count | Should -Be $rows.Count
         $accounted.Count | Should -Be $rows.Count
@@ -144,9 +145,10 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
             if ($processed.ContainsKey($id) -and [int]$sending[$id] -lt 1) { $problems.Add("$id was processed with no sending line") }
             if ([int]$sending[$id] -gt 1) { $problems.Add("$id was sent $($sending[$id]) times") }
         }
-        foreach ($id in $results.CallId) { if ($processedBefore.ContainsKey($id)) { $problems.Add("$id was processed by both runs") } }
+        foreach ($id in @($results | Where-Object Status -ne 'AlreadySent').CallId) { if ($processedBefore.ContainsKey($id)) { $problems.Add("$id was processed by both runs") } }
+        foreach ($id in $skipped.CallId) { if (-not $processedBefore.ContainsKey($id) -and -not ($journalNow.Last[$id] -and $journalNow.Last[$id].state -in 'sending', 'unknown')) { $problems.Add("$id was skipped but the first run never sent it") } }
         ($problems | Select-Object -First 10) -join '; ' | Should -BeNullOrEmpty
-        [pscustomobject]@{ Second = $second; Results = $results; Errors = $errors; Summary = Get-Content -Raw "$out.summary"; LeaseStateBefore = "$leaseState" }
+        [pscustomobject]@{ Second = $second; Results = $results; Skipped = $skipped; Errors = $errors; Summary = Get-Content -Raw "$out.summary"; LeaseStateBefore = "$leaseState" }
     }
 }
 
@@ -166,9 +168,9 @@ Describe 'Run journal in an Azure append blob' {
         $run = Invoke-InterruptedRun '1921000000.' { param($process) $process.Kill() }
         $run.LeaseStateBefore | Should -Be 'leased' -Because 'the killed run died holding its lease'
         $run.Second.Output.Result | Should -Match 'leased by another run, or by one that died' -Because 'the dead run''s lease was still held'
-        $run.Errors.Count | Should -BeGreaterThan 0
-        $run.Results.Count | Should -BeGreaterThan 0
-        $run.Summary | Should -Match "Journal 'http://127\.0\.0\.1:\d+/devstoreaccount1/j\w+/transfers\.jsonl': $($run.Errors.Count) rows skipped"
+        $run.Skipped.Count | Should -BeGreaterThan 0
+        $run.Results.Count | Should -BeGreaterThan $run.Skipped.Count
+        $run.Summary | Should -Match "Journal 'http://127\.0\.0\.1:\d+/devstoreaccount1/j\w+/transfers\.jsonl': $($run.Skipped.Count) rows? skipped"
         $run.Summary | Should -Not -Match 'sig='
     }
 
@@ -176,7 +178,7 @@ Describe 'Run journal in an Azure append blob' {
         $run = Invoke-InterruptedRun '1922000000.' { param($process) & (Get-Command kill -CommandType Application | Select-Object -First 1).Source -s INT $process.Id }
         $run.LeaseStateBefore | Should -Be 'available' -Because 'the stopped run released its lease'
         $run.Second.Output.Result | Should -Not -Match 'leased by another run' -Because 'the stopped run released its lease'
-        $run.Errors.Count | Should -BeGreaterThan 0
+        $run.Skipped.Count | Should -BeGreaterThan 0
     }
 
     It 'a blob URL with no SAS, no -JournalAccessToken and no managed identity stops before anything is sent, naming the three ways' {
@@ -190,6 +192,27 @@ Describe 'Run journal in an Azure append blob' {
         "$caught" | Should -Match '-JournalAccessToken'
         "$caught" | Should -Match 'managed identity'
         (Get-AcefoneSimulatorStats $Sim).processed | Should -Be 0
+    }
+
+    It 'Get-AcefoneJournal reads a blob journal by its URL (SAS in the query) without taking its lease: one record per row, the SAS never in what it writes' {
+        $null = Connect-ToSimulator $Sim
+        $url = (New-BlobUrl) + "?$Sas"
+        $rows = @(New-Rows 5 '1925000000.')
+        $null = $rows | Invoke-AcefoneTransfer -JournalPath $url -InformationAction Ignore
+        $records = @(Get-AcefoneJournal -Path $url)
+        $records.Count | Should -Be 5
+        @($records | Where-Object State -eq 'Succeeded').Count | Should -Be 5
+        ($records.CallId | Sort-Object) -join ',' | Should -Be (($rows.call_id | Sort-Object) -join ',')
+        $lease = (Invoke-WebRequest -Method Head -Uri $url -Headers @{ 'x-ms-version' = '2021-12-02' } -UseBasicParsing).Headers['x-ms-lease-state']
+        "$lease" | Should -Be 'available' -Because 'reading never takes the lease'
+
+        $missing = ($url -replace 'transfers\.jsonl', 'none.jsonl')
+        $sig = [uri]::UnescapeDataString(($Sas -split 'sig=')[1])
+        $null = Get-AcefoneJournal -Path $missing -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'JournalUnavailable*'
+        (($failed | Out-String) + "$($failed[0].TargetObject)") | Should -Not -Match ([regex]::Escape($sig))
+        "$($failed[0].TargetObject)" | Should -Match 'none\.jsonl$'
     }
 
     It 'the SAS never reaches Verbose, errors, the summary or the error''s target' {

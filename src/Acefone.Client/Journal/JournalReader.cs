@@ -19,6 +19,17 @@ namespace Acefone.Client
             using (var store = new FileJournalStore(System.IO.Path.GetFullPath(path))) return Read(store);
         }
 
+        /// <summary>
+        /// Reads a journal in an append blob (with its continuations &lt;name&gt;.1, .2, ...), authorised as -JournalPath
+        /// is (a SAS in the URL, <paramref name="accessToken"/>, or a managed identity). Never takes the lease: a run
+        /// that holds it goes on undisturbed. Throws <see cref="RunJournalException"/> as a run's journal would.
+        /// </summary>
+        public static JournalContents ReadBlob(string url, System.Security.SecureString? accessToken)
+        {
+            if (string.IsNullOrWhiteSpace(url)) throw new ArgumentException("A journal URL is required.", nameof(url));
+            using (var store = BlobJournalStore.Create(url, accessToken, notice: null)) return Read(store);
+        }
+
         /// <summary>Reads what <paramref name="store"/> holds, without its writer's lock (a run may be writing it).</summary>
         internal static JournalContents Read(IJournalStore store)
         {
