@@ -39,7 +39,8 @@ BeforeAll {
             if ($content -is [byte[]]) { $content = [Text.Encoding]::UTF8.GetString($content) }
             $text += $content
         }
-        $lines = @($text -split "`n" | Where-Object { $_.Trim() } | ForEach-Object { $_ | ConvertFrom-Json })
+        # Row lines only: the line that records the run's target (base URI, account) names no call.
+        $lines = @($text -split "`n" | Where-Object { $_.Trim() } | ForEach-Object { $_ | ConvertFrom-Json } | Where-Object { $_.PSObject.Properties['callId'] })
         $last = @{}
         foreach ($line in $lines) { $last[$line.callId] = $line }
         [pscustomobject]@{ Lines = $lines; Last = $last }
@@ -130,7 +131,8 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         $skipped = @($results | Where-Object Status -eq 'AlreadySent')
         $errors = @(if (Test-Path "$out.errors") { Get-Content "$out.errors" | Where-Object { $_ } | ForEach-Object { $id, $errorId = $_ -split ',', 2; [pscustomobject]@{ CallId = $id; ErrorId = $errorId } } })
         @($errors).CallId -join ', ' | Should -BeNullOrEmpty
-        $accounted = @($results.CallId) + @($errors.CallId)
+        # ForEach-Object, not .CallId: an empty list's .CallId is one $null, counted as a row.
+        $accounted = @($results | ForEach-Object CallId) + @($errors | ForEach-Object CallId)
         @($accounted | Sort-Object -Unique).Count | Should -Be $rows.Count
         $accounted.Count | Should -Be $rows.Count
 
