@@ -264,7 +264,9 @@ public class ProcessModeTests
     public async Task Runs_as_a_process_and_exits_with_its_parent()
     {
         string dll = typeof(SimulatorHost).Assembly.Location;
-        using var parent = Process.Start(new ProcessStartInfo(OperatingSystem.IsWindows() ? "cmd" : "sleep", OperatingSystem.IsWindows() ? "/c timeout 2" : "2") { UseShellExecute = false, RedirectStandardOutput = true })!;
+        // A parent that lives until the test ends it: one that ends by itself after a fixed time can be gone before a
+        // simulator on a busy machine has started, and the test would then time the machine, not the rule.
+        using var parent = Process.Start(new ProcessStartInfo(OperatingSystem.IsWindows() ? "cmd" : "sleep", OperatingSystem.IsWindows() ? "/c timeout 600" : "600") { UseShellExecute = false, RedirectStandardOutput = true })!;
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("--port");
@@ -274,18 +276,21 @@ public class ProcessModeTests
         using var sim = Process.Start(psi)!;
         try
         {
-            string? line = await sim.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            string? line = await sim.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Matches(@"^Acefone simulator listening on http://127\.0\.0\.1:\d+$", line);
             using var http = new HttpClient();
             Assert.Equal("ok", await http.GetStringAsync(line!.Substring(line.LastIndexOf(' ') + 1) + "/_sim/health"));
+            Assert.False(sim.HasExited, "the simulator ended while its parent was alive");
+            parent.Kill();
             await parent.WaitForExitAsync();
-            await sim.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            await sim.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(0, sim.ExitCode);
             Assert.Equal("", await sim.StandardOutput.ReadToEndAsync());
         }
         finally
         {
             if (!sim.HasExited) sim.Kill();
+            if (!parent.HasExited) parent.Kill();
         }
     }
 }
