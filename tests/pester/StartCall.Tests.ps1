@@ -94,7 +94,7 @@ Describe 'Start-AcefoneCall' {
             @($second | Where-Object Status -eq 'AlreadySent').Count | Should -Be 4
             @($second | Where-Object EarlierOutcome -eq 'OutcomeUnknown').Count | Should -Be 2
             (Get-AcefoneSimulatorRequest $Sim -Path '/v1/click_to_call').Count | Should -Be 4
-            (Get-Content $journal | ConvertFrom-Json | Select-Object -First 1).operation | Should -Be 'ClickToCall'
+            (Get-Content $journal | ConvertFrom-Json | Where-Object operation | Select-Object -First 1).operation | Should -Be 'ClickToCall'
         }
         finally { Remove-Item $journal, "$journal.lock" -ErrorAction SilentlyContinue }
     }
