@@ -187,7 +187,8 @@ Describe 'Bulk CSV run' {
 
     It 'results export to a flat CSV' {
         $csv = $Results | Select-Object -First 2 | ConvertTo-Csv -NoTypeInformation
-        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Timestamp","TimestampIso8601"'
+        # Status and EarlierOutcome: a row the journal skipped (AlreadySent) goes in the same CSV as a sent one.
+        $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Status","EarlierOutcome","Timestamp","TimestampIso8601"'
     }
 }
 
