@@ -187,6 +187,7 @@ Describe 'Bulk CSV run' {
 
     It 'results export to a flat CSV' {
         $csv = $Results | Select-Object -First 2 | ConvertTo-Csv -NoTypeInformation
+        # Status and EarlierOutcome: a row the journal skipped (AlreadySent) goes in the same CSV as a sent one.
         $csv[0] | Should -Be '"Operation","CallId","AgentId","Intercom","Success","Message","StatusCode","Status","EarlierOutcome","Timestamp","TimestampIso8601","RequestId"'
     }
 
