@@ -34,6 +34,8 @@ namespace Acefone.Client.Tests
             /// <summary>Rows refused more often than the engine resends: they would end in an error.</summary>
             internal int Failed;
             internal int Done;
+            /// <summary>The limiter's rate at each whole second of the run (null: unlimited), for diagnostics.</summary>
+            internal readonly List<double?> RateBySecond = new List<double?>();
             /// <summary>When each request that went through was answered.</summary>
             internal readonly List<TimeSpan> Successes = new List<TimeSpan>();
 
@@ -65,6 +67,7 @@ namespace Acefone.Client.Tests
             var run = new Run(new AdaptiveRateLimiter(ceiling, _time, new Random(seed)), rows, startAt);
             Runs.Add(run);
             for (int i = 0; i < throttleLimit; i++) At(startAt + TimeSpan.FromMilliseconds(i * 0.1), () => NextRow(run));
+            At(startAt, () => Sample(run));
             return run;
         }
 
@@ -90,6 +93,13 @@ namespace Acefone.Client.Tests
         internal double RefusedShare => Runs.Sum(r => r.Refused) / (double)Runs.Sum(r => r.Sent);
 
         private void At(TimeSpan when, Action action) => _events.Enqueue(action, (when, _order++));
+
+        private void Sample(Run run)
+        {
+            if (run.FinishedAt.HasValue) return;
+            run.RateBySecond.Add(run.Limiter.CurrentRate);
+            At(_now + TimeSpan.FromSeconds(1), () => Sample(run));
+        }
 
         private void NextRow(Run run)
         {
