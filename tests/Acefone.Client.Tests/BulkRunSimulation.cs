@@ -36,6 +36,8 @@ namespace Acefone.Client.Tests
             internal int Done;
             /// <summary>The limiter's rate at each whole second of the run (null: unlimited), for diagnostics.</summary>
             internal readonly List<double?> RateBySecond = new List<double?>();
+            /// <summary>When each 429 was answered.</summary>
+            internal readonly List<TimeSpan> RefusedAt = new List<TimeSpan>();
             /// <summary>When each request that went through was answered.</summary>
             internal readonly List<TimeSpan> Successes = new List<TimeSpan>();
 
@@ -139,6 +141,7 @@ namespace Acefone.Client.Tests
                 return;
             }
             run.Refused++;
+            run.RefusedAt.Add(_now);
             if (refusals + 1 > AcefoneSessionOptions.DefaultMaxRetries)
             {
                 // The engine hands the last 429 back as the row's error, and the limiter still hears of it.

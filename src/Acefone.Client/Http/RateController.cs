@@ -22,8 +22,10 @@ namespace Acefone.Client
         internal const double CutFactor = 0.85;
         // Where the quick climb after a cut stops: close enough to use the limit, far enough not to touch it.
         internal const double RestFactor = 0.95;
-        // Requests per second added each second from the rest point, times the square root of the measured limit.
-        internal const double ClimbFactor = 0.025;
+        // From the rest point the rate climbs each second by this share of the measured limit, at least MinimumClimb:
+        // nearly the same step for a small share as for a large one, so sessions sharing an account converge (AIMD).
+        internal const double ClimbFactor = 0.01;
+        internal const double MinimumClimb = 0.1;
         private const double MaxProbeStep = 0.5;
         internal const double ProbeStep = 0.05;
         // An outage, not a limit: this long with nothing but refusals (at least OutageRefusals of them) since the last success.
@@ -35,7 +37,7 @@ namespace Acefone.Client
         // How long the rate rests just under a limit before it tries above it again; doubled each time a 429 measures
         // the same limit again (a steady limit is touched rarely), back to the first when it measures another.
         internal static readonly TimeSpan FirstHold = TimeSpan.FromSeconds(2);
-        internal static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(16);
+        internal static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(32);
         internal static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
         // What got through is averaged over longer: a one-second count at a few requests a second is noise.
         internal static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(3);
@@ -49,6 +51,7 @@ namespace Acefone.Client
         private readonly Queue<TimeSpan> _refused = new Queue<TimeSpan>();
         private TimeSpan _lastChange;
         private TimeSpan _lastCut;
+        private TimeSpan _restFrom;
         private TimeSpan _firstSend = TimeSpan.MinValue;
         private double _limit = double.NaN;
         private int _probeStreak;
@@ -56,6 +59,8 @@ namespace Acefone.Client
         private TimeSpan _lastSuccess = TimeSpan.MinValue;
         private int _refusedSinceSuccess;
         private bool _succeededSinceCut;
+        // The last cut measured an unlimited first second's burst.
+        private bool _burstCut;
         // The rate and limit when the last request got through: what an outage's end goes back to.
         private double _rateAtSuccess;
         private double _limitAtSuccess = double.NaN;
@@ -130,6 +135,16 @@ namespace Acefone.Client
                 Generation++;
                 return true;
             }
+            if (generation == Generation - 1 && double.IsNaN(_limit) && _burstCut && now - _firstSend < Window)
+            {
+                // The rest of the first burst's 429s: less got through than the first of them counted. The rate follows
+                // what did, without a new generation (they are one overshoot).
+                Trim(_recentSends, now, ThroughputWindow);
+                // Not below the outage probe's pace: nothing at all got through may be an outage, which needs refusals to be seen.
+                double burst = Math.Max(OutageProbeRate, Math.Max(0, _recentSends.Count - _refused.Count) / Window.TotalSeconds * CutFactor);
+                if (burst < Rate) SetRate(burst, now);
+                return false;
+            }
             // A request sent before the last cut went at a rate already given up: the 429s of one overshoot cut once.
             if (generation != Generation) return false;
             // Nothing got through since the last cut: the account's bucket is still empty, which says nothing of the
@@ -156,6 +171,7 @@ namespace Acefone.Client
             // A 429 in the first second measures the account's burst, not its rate: slow down to it, but keep probing
             // upward as if nothing were known, until a 429 measures a whole window.
             _limit = span >= Window ? limit : double.NaN;
+            _burstCut = double.IsPositiveInfinity(Rate) && span < Window;
             double next = limit * CutFactor;
             // Never faster than before: a 429 that measured more than was being sent still says "not faster".
             if (!double.IsPositiveInfinity(Rate)) next = Math.Min(next, Rate * RestFactor);
@@ -177,9 +193,7 @@ namespace Acefone.Client
             if (double.IsPositiveInfinity(Rate) || InOutage || now - _lastChange < Window) return;
             if (_sends.Count < Rate * Window.TotalSeconds * 0.8) return;
             double rest = _limit * RestFactor;
-            // The steady climb adds the same for a session with a small share as for one with a large share relative to
-            // the square root of its share: a small sharer gains faster than a large one, so sessions converge on equal shares.
-            double climb = double.IsNaN(_limit) ? 0.02 : Math.Max(0.1, 0.02 * _limit);
+            double climb = double.IsNaN(_limit) ? 0.02 : Math.Max(MinimumClimb, ClimbFactor * _limit);
             double next;
             if (double.IsNaN(_limit))
             {
@@ -189,8 +203,10 @@ namespace Acefone.Client
             else if (Rate < rest)
             {
                 next = Math.Min(rest, Rate + Math.Max(0.1, (rest - Rate) / 2));
+                // The rest is counted from when the rate gets there, not from the cut.
+                _restFrom = now;
             }
-            else if (Rate < _limit && now - _lastCut < _hold)
+            else if (Rate < _limit && now - _restFrom < _hold)
             {
                 return;
             }
