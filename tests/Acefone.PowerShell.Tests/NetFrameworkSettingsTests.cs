@@ -30,7 +30,7 @@ namespace Acefone.PowerShell.Tests
         {
             PropertyInfo throttle = typeof(CallOperationCmdlet).GetProperty(nameof(CallOperationCmdlet.ThrottleLimit))!;
             var range = throttle.GetCustomAttributes<ValidateRangeAttribute>().Single();
-            Assert.True(Acefone.Client.HttpPipeline.NetFrameworkConnectionsPerServer >= (int)range.MaxRange);
+            Assert.True(Acefone.Client.HttpHandlerFactory.NetFrameworkConnectionsPerServer >= (int)range.MaxRange);
         }
     }
 }

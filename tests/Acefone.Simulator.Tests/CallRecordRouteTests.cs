@@ -44,6 +44,25 @@ public class CallRecordRouteTests
     }
 
     [Fact]
+    public async Task A_hidden_page_size_cap_answers_the_limit_asked_for_and_a_repeated_page_answers_page_one_again()
+    {
+        await using var sim = await Sim.StartAsync();
+        sim.State.CallRecords.Knobs = new CallRecordKnobs { MaxPageSize = 5, HidePageSizeCap = true };
+        var capped = await sim.GetAsync("/v1/call/records?page=1&limit=20");
+        Assert.Equal(5, capped.Json.GetProperty("results").GetArrayLength());
+        Assert.Equal(20, capped.Json.GetProperty("limit").GetInt32());
+        var second = await sim.GetAsync("/v1/call/records?page=2&limit=20");
+        Assert.NotEqual(capped.Json.GetProperty("results")[0].GetProperty("call_id").GetString(), second.Json.GetProperty("results")[0].GetProperty("call_id").GetString());
+
+        sim.State.CallRecords.Knobs = new CallRecordKnobs { RepeatFirstPage = true };
+        var one = await sim.GetAsync("/v1/call/records?page=1&limit=3");
+        var two = await sim.GetAsync("/v1/call/records?page=2&limit=3");
+        Assert.Equal(2, two.Json.GetProperty("page").GetInt32());
+        Assert.Equal(one.Json.GetProperty("count").GetInt32(), two.Json.GetProperty("count").GetInt32());
+        Assert.Equal(one.Json.GetProperty("results")[2].GetProperty("call_id").GetString(), two.Json.GetProperty("results")[2].GetProperty("call_id").GetString());
+    }
+
+    [Fact]
     public async Task A_recording_is_served_whole_or_from_a_range_and_needs_its_own_token()
     {
         await using var sim = await Sim.StartAsync();

@@ -55,6 +55,10 @@ public sealed record CallRecordKnobs
     public bool UsersCursorRepeats { get; init; }
     /// <summary>Largest page of /v1/call/records (limit is clamped to 1..this).</summary>
     public int MaxPageSize { get; init; } = 100;
+    /// <summary>The page size is capped at <see cref="MaxPageSize"/> without saying so: the answer's limit is the one asked for.</summary>
+    public bool HidePageSizeCap { get; init; }
+    /// <summary>Every page after the first answers the first page's records again (its page number and count as asked).</summary>
+    public bool RepeatFirstPage { get; init; }
 }
 
 /// <summary>
@@ -249,7 +253,7 @@ public sealed class CallRecordStore
                 if (Matches(r, q)) matching.Add(r);
             }
             int limit = Math.Clamp(q.Limit, 1, _knobs.MaxPageSize);
-            int skip = (int)Math.Min(int.MaxValue, (long)(Math.Max(1, q.Page) - 1) * limit);
+            int skip = _knobs.RepeatFirstPage ? 0 : (int)Math.Min(int.MaxValue, (long)(Math.Max(1, q.Page) - 1) * limit);
             var page = skip >= matching.Count ? new List<SimCallRecord>() : matching.GetRange(skip, Math.Min(limit, matching.Count - skip));
             long first = _written;
             _written += page.Count;
@@ -260,7 +264,7 @@ public sealed class CallRecordStore
                 var added = Build(++_nextSeq, newest.StartedAt, new Random((int)_nextSeq)) with { CallId = "SHIFT-" + _nextSeq.ToString(CultureInfo.InvariantCulture) + "." + newest.StartedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
                 Insert(added with { Department = newest.Department, Direction = newest.Direction, Status = newest.Status, AgentNumber = newest.AgentNumber, DidNumber = newest.DidNumber, DurationSeconds = newest.DurationSeconds });
             }
-            return (page, matching.Count, limit, first);
+            return (page, matching.Count, _knobs.HidePageSizeCap ? Math.Max(1, q.Limit) : limit, first);
         }
     }
 

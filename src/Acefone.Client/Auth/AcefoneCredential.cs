@@ -49,24 +49,4 @@ namespace Acefone.Client
             }
         }
     }
-
-    internal sealed class AccessTokenCredential : AcefoneCredential
-    {
-        internal AccessTokenCredential(SecureString token) { Token = token; }
-        internal SecureString Token { get; }
-        public override AcefoneAuthKind Kind => AcefoneAuthKind.AccessToken;
-    }
-
-    internal sealed class LoginCredential : AcefoneCredential
-    {
-        internal LoginCredential(string loginId, SecureString password)
-        {
-            LoginId = loginId;
-            Password = password;
-        }
-
-        internal string LoginId { get; }
-        internal SecureString Password { get; }
-        public override AcefoneAuthKind Kind => AcefoneAuthKind.Login;
-    }
 }

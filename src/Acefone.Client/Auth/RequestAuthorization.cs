@@ -5,14 +5,6 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>Where a request that uses the session's token gets it, and renews it after a 401 (the token manager).</summary>
-    internal interface ISessionTokens
-    {
-        bool CanRenew { get; }
-        Task<TokenLease> GetAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
-        Task RenewAfterUnauthorizedAsync(TokenLease used, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
-    }
-
     /// <summary>
     /// A request's side of auth: which token it goes with, how the token goes in the header, and whether a 401 may
     /// renew it. The sender asks this; the token manager behind <see cref="ISessionTokens"/> sends its own requests

@@ -7,23 +7,6 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>A token in use. Compared by reference: a 401 renews only if nobody has renewed the token it was sent with.</summary>
-    internal sealed class TokenLease
-    {
-        internal TokenLease(string value, DateTimeOffset issuedAt, DateTimeOffset? expiresAt)
-        {
-            Value = value;
-            IssuedAt = issuedAt;
-            ExpiresAt = expiresAt;
-        }
-
-        internal string Value { get; }
-        internal DateTimeOffset IssuedAt { get; }
-        internal DateTimeOffset? ExpiresAt { get; }
-
-        public override string ToString() => "token (hidden)";
-    }
-
     /// <summary>
     /// Holds the session's token. One renewal (login or refresh) at a time however many requests are in flight
     /// (repeated logins can lock an account), and every request that needs it waits for that one and shares its
@@ -314,7 +297,7 @@ namespace Acefone.Client
                                 int bad = FindNonHeaderCharacter(token);
                                 if (bad >= 0)
                                     throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                                        $"the API's token has {DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null);
+                                        $"the API's token has {DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null, null, RequestReach.AnswerUnreadable);
                                 DateTimeOffset now = _clock();
                                 return new TokenLease(token, now, ReadExpiry(root, token, now));
                             }

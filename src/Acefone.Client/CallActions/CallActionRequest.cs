@@ -45,13 +45,12 @@ namespace Acefone.Client
         private protected abstract byte[] ToJson();
 
         /// <summary>
-        /// Sends it through the session, and through <paramref name="journal"/> when one records the run. The task is
-        /// the request's own typed one (no wrapper per row); <see cref="ResultOf"/> reads its answer.
-        /// Throws <see cref="RunJournalException"/> (and sends nothing) when the journal cannot record the row.
+        /// Hands itself, typed, to <paramref name="sender"/> (the bulk run, which may record the row in its journal). The
+        /// task is the request's own typed one (no wrapper per row); <see cref="ResultOf"/> reads its answer.
         /// </summary>
-        internal abstract Task Send(AcefoneSession session, RunJournal? journal, long row, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
+        internal abstract Task SendThrough(ICallActionSender sender, long row);
 
-        /// <summary>The answer of a task from <see cref="Send"/> that ran to completion.</summary>
+        /// <summary>The answer of a task from <see cref="SendThrough"/> that ran to completion.</summary>
         internal abstract object ResultOf(Task sent);
 
         public override string ToString() => Describe();
@@ -68,10 +67,7 @@ namespace Acefone.Client
         /// <summary>Sends it through the session and returns the typed result.</summary>
         internal abstract Task<TResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken);
 
-        internal sealed override Task Send(AcefoneSession session, RunJournal? journal, long row, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
-            journal == null
-                ? SendAsync(session, observer, cancellationToken)
-                : journal.Send(this, row, () => SendAsync(session, observer, cancellationToken));
+        internal sealed override Task SendThrough(ICallActionSender sender, long row) => sender.Send(this, row);
 
         internal sealed override object ResultOf(Task sent) => ((Task<TResult>)sent).Result;
     }

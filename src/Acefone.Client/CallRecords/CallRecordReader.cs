@@ -7,29 +7,6 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>One page's worth: the records not seen before, and one error per record that could not be read.</summary>
-    public sealed class CallRecordBatch
-    {
-        internal CallRecordBatch(IReadOnlyList<AcefoneCallRecord> records, IReadOnlyList<AcefoneException> errors, int duplicates, DateTime chunkStart, DateTime chunkEnd, int page)
-        {
-            Records = records;
-            Errors = errors;
-            Duplicates = duplicates;
-            ChunkStart = chunkStart;
-            ChunkEnd = chunkEnd;
-            Page = page;
-        }
-
-        public IReadOnlyList<AcefoneCallRecord> Records { get; }
-        public IReadOnlyList<AcefoneException> Errors { get; }
-        /// <summary>Records of this page already written from an earlier page or chunk (pages shift while records are added).</summary>
-        public int Duplicates { get; }
-        /// <summary>The chunk this page belongs to, in account time.</summary>
-        public DateTime ChunkStart { get; }
-        public DateTime ChunkEnd { get; }
-        public int Page { get; }
-    }
-
     /// <summary>
     /// Lists GET /v1/call/records chunk by chunk (a day by default) and page by page, one page per
     /// <see cref="NextAsync"/>, so memory stays flat however many records there are. A record seen twice (a page
@@ -38,8 +15,8 @@ namespace Acefone.Client
     /// </summary>
     public sealed class CallRecordReader
     {
-        /// <summary>Pages per chunk before the reader decides the API is looping.</summary>
-        public const int MaxPagesPerChunk = 10_000;
+        /// <summary>Pages per chunk before the reader decides the API is looping (the one paging guard's cap).</summary>
+        public const int MaxPagesPerChunk = ListingGuard.MaxPages;
         private const int MaxRelists = 2;
 
         private readonly AcefoneSession _session;
@@ -56,6 +33,8 @@ namespace Acefone.Client
         private int? _lastCount;
         private int _relists;
         private bool _done;
+        private ListingGuard? _guard;
+        private AcefoneException? _gap;
 
         internal CallRecordReader(AcefoneSession session, CallRecordQuery query)
         {
@@ -81,10 +60,19 @@ namespace Acefone.Client
         /// <summary>The next page, or null when the range is done.</summary>
         public async Task<CallRecordBatch?> NextAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
+            if (_gap != null)
+            {
+                // The chunk that fell short was written first; the listing ends here, in an error naming the gap.
+                AcefoneException gap = _gap;
+                _gap = null;
+                _done = true;
+                throw gap;
+            }
             if (_done) return null;
+            if (_page == 0 || _guard == null)
+                _guard = new ListingGuard($"List call records {AccountTimeZone.Format(_chunkStart)} to {AccountTimeZone.Format(_chunkEnd)} (GET /v1/call/records)", "records");
+            _guard.BeforePage();
             _page++;
-            if (_page > MaxPagesPerChunk)
-                throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"List call records: still more after {MaxPagesPerChunk} pages of the chunk from {AccountTimeZone.Format(_chunkStart)}; listing stopped.");
             string query = BuildQuery(_chunkStart, _chunkEnd, _page);
             string subject = $"List call records {AccountTimeZone.Format(_chunkStart)} to {AccountTimeZone.Format(_chunkEnd)}, page {_page} (GET /v1/call/records)";
             var (items, count, limit, _) = await _session.GetJsonAsync("v1/call/records", query, subject,
@@ -111,10 +99,27 @@ namespace Acefone.Client
             }
             var batch = new CallRecordBatch(records, errors, duplicates, _chunkStart, _chunkEnd, _page);
 
+            bool repeated = _guard.Add(KeysOf(items), count);
             if (_page == 1) _firstCount = count;
             _lastCount = count;
-            int effectiveLimit = limit ?? _query.PageSize;
-            bool chunkDone = PageNumbering.IsLastPage(items.Count, effectiveLimit, _page, count);
+            bool chunkDone;
+            if (count.HasValue && _firstCount == _lastCount)
+            {
+                // A stated total decides the end: a short page is not it (the API may cap the page size below the
+                // one asked for, and page numbers then follow its size), and a repeated page is a gap, not progress.
+                if (repeated)
+                {
+                    _done = true;
+                    throw _guard.Incomplete($"page {_page} repeats records already listed");
+                }
+                chunkDone = items.Count == 0 || _guard.ReachedTotal;
+                if (chunkDone) _gap = _guard.Shortfall();
+            }
+            else
+            {
+                // No total, or one that moved while the chunk was listed (FinishChunk lists it again).
+                chunkDone = repeated || PageNumbering.IsLastPage(items.Count, limit ?? _query.PageSize, _page, count);
+            }
             if (chunkDone) FinishChunk();
             return batch;
         }
@@ -177,6 +182,11 @@ namespace Acefone.Client
             return text.ToString();
         }
 
+        private static IEnumerable<string?> KeysOf(List<object> items)
+        {
+            foreach (object item in items) yield return item is AcefoneCallRecord record ? Key(record) : null;
+        }
+
         private static string Key(AcefoneCallRecord record) => record.CallId + "\n" + (record.Uuid ?? string.Empty);
 
         private static DateTime Truncate(DateTime time) => new DateTime(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Unspecified);
@@ -187,16 +197,5 @@ namespace Acefone.Client
                 CallId = error.CallId,
                 Request = "GET /v1/call/records",
             };
-    }
-
-    public sealed partial class AcefoneSession
-    {
-        /// <summary>Lists call records page by page; see <see cref="CallRecordReader"/>.</summary>
-        public CallRecordReader ListCallRecords(CallRecordQuery query)
-        {
-            if (query == null) throw new ArgumentNullException(nameof(query));
-            ThrowIfClosed();
-            return new CallRecordReader(this, query);
-        }
     }
 }

@@ -8,39 +8,9 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>The read side (live calls, users, departments) and hangup: finding what to act on.</summary>
+    /// <summary>The directory: users (paged) and departments, the people and numbers a call can go to.</summary>
     public sealed partial class AcefoneSession
     {
-        /// <summary>The most pages <see cref="GetUsersAsync"/> follows before deciding the API is looping.</summary>
-        internal const int MaxUserPages = 10_000;
-
-        /// <summary>GET /v1/live_calls with the given filters (URL-encoded). An empty list when nothing is live.</summary>
-        public async Task<AcefoneLiveCallList> GetLiveCallsAsync(LiveCallFilter? filter = null, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
-        {
-            var query = new QueryBuilder();
-            if (filter != null)
-            {
-                query.Add("agent_number", filter.AgentNumber);
-                query.Add("extension", filter.Extension);
-                query.Add("did_number", filter.DidNumber);
-                query.Add("call_id", filter.CallId);
-            }
-            const string subject = "List live calls (GET /v1/live_calls)";
-            AcefoneLiveCallList calls = await GetJsonAsync("v1/live_calls", query.Text, subject, DirectoryJson.ReadLiveCalls, observer, cancellationToken).ConfigureAwait(false);
-            if (calls.Skipped.Count == 0) return calls;
-            var skipped = new List<AcefoneException>(calls.Skipped.Count);
-            foreach (AcefoneException problem in calls.Skipped)
-            {
-                skipped.Add(_pipeline.Secrets.Scrub(new AcefoneException(problem.Kind, $"{subject}: {problem.Message} The other calls were listed.")
-                {
-                    StatusCode = 200,
-                    ResponseBody = problem.ResponseBody,
-                    Request = "GET /v1/live_calls",
-                }));
-            }
-            return new AcefoneLiveCallList(new List<AcefoneLiveCall>(calls), skipped);
-        }
-
         /// <summary>
         /// One page of GET /v1/users: the users after <paramref name="lastSeenId"/> (null for the first page), at most
         /// <paramref name="limit"/> of them (the API's default when null). Follow <see cref="AcefoneUserPage.NextLastSeenId"/> to the end.
@@ -85,34 +55,5 @@ namespace Acefone.Client
         /// <summary>GET /v1/departments, each with its agents.</summary>
         public Task<IReadOnlyList<AcefoneDepartment>> GetDepartmentsAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default) =>
             GetJsonAsync("v1/departments", null, "List departments (GET /v1/departments)", DirectoryJson.ReadDepartments, observer, cancellationToken);
-
-        /// <summary>POST /v1/call/hangup. Returns the accepted result or throws <see cref="AcefoneException"/> (CallNotActive when the call has ended).</summary>
-        public async Task<CallHangupResult> HangupCallAsync(CallHangupRequest request, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            var apiRequest = new ApiRequest(HttpMethod.Post, request.ApiPath, request.Json)
-            {
-                Subject = request.Describe(),
-                CallId = request.CallId,
-            };
-            (ApiResponse response, StatusEnvelope envelope) = await PostForStatusAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
-            return new CallHangupResult(request.CallId, true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
-        }
-
-        /// <summary>Builds a query string of the given (non-blank) values, each URL-encoded.</summary>
-        private sealed class QueryBuilder
-        {
-            private readonly StringBuilder _text = new StringBuilder();
-
-            internal void Add(string name, string? value)
-            {
-                if (string.IsNullOrWhiteSpace(value)) return;
-                if (_text.Length > 0) _text.Append('&');
-                _text.Append(name).Append('=').Append(Uri.EscapeDataString(value!.Trim()));
-            }
-
-            /// <summary>Null when no filter was given, so no '?' is sent.</summary>
-            internal string? Text => _text.Length == 0 ? null : _text.ToString();
-        }
     }
 }

@@ -1,15 +1,5 @@
 namespace Acefone.Client
 {
-    /// <summary><c>agent.status</c> of a user, as the API numbers it.</summary>
-    public enum AgentStatus
-    {
-        Available = 0,
-        Blocked = 1,
-        Disabled = 2,
-        Busy = 3,
-        Offline = 4,
-    }
-
     /// <summary>
     /// One user of GET /v1/users. <see cref="AgentId"/> binds to the supervisor operations' -AgentId; the user
     /// has no property that binds to -CallId or -Intercom.

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,6 +16,7 @@ namespace Acefone.Client
 
         private readonly AcefoneSession _session;
         private readonly int? _pageSize;
+        private readonly ListingGuard _guard = new ListingGuard("List users (GET /v1/users)", "users", "GET /v1/users");
         private long? _next;
         private int _emptyInARow;
         private bool _done;
@@ -36,11 +38,15 @@ namespace Acefone.Client
         public async Task<AcefoneUserPage?> NextAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
             if (_done) return null;
-            if (Pages >= AcefoneSession.MaxUserPages)
-                throw Incomplete($"still has_more after {AcefoneSession.MaxUserPages} pages");
+            _guard.BeforePage();
             AcefoneUserPage page = await _session.GetUsersPageAsync(_next, _pageSize, observer, cancellationToken).ConfigureAwait(false);
             Pages++;
             Users += page.Users.Count;
+            if (_guard.Add(IdsOf(page), null))
+            {
+                _done = true;
+                throw _guard.Incomplete($"page {Pages} repeats users already listed");
+            }
             _next = page.NextLastSeenId;
             if (_next == null)
             {
@@ -51,16 +57,14 @@ namespace Acefone.Client
             if (_emptyInARow >= MaxEmptyPages)
             {
                 _done = true;
-                throw Incomplete($"the API answered {_emptyInARow} empty pages in a row that each said has_more");
+                throw _guard.Incomplete($"the API answered {_emptyInARow} empty pages in a row that each said has_more");
             }
             return page;
         }
 
-        private AcefoneException Incomplete(string why) =>
-            new AcefoneException(AcefoneErrorKind.InvalidResponse,
-                $"List users (GET /v1/users): {why}; paging stopped after {Users} users, so the list is incomplete.")
-            {
-                Request = "GET /v1/users",
-            };
+        private static IEnumerable<string?> IdsOf(AcefoneUserPage page)
+        {
+            foreach (AcefoneUser user in page.Users) yield return user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

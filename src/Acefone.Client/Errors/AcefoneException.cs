@@ -28,7 +28,12 @@ namespace Acefone.Client
         /// True when a state-changing request reached the API but its answer could not be read as a definite success
         /// or failure (an InvalidResponse such as a 200 with HTML or no body): the API may have acted. Always true for OutcomeUnknown.
         /// </summary>
-        public bool MayHaveActed { get; internal set; }
+        /// <remarks>Decided by <see cref="Outcome"/> alone, from the kind, the status and how far the request got.</remarks>
+        public bool MayHaveActed => Reach.HasValue && Outcome.MayHaveActed(Kind, StatusCode, Reach.Value, Idempotent);
+        /// <summary>How far the request got; null for an error made without a request (input, a parser on its own).</summary>
+        internal RequestReach? Reach { get; set; }
+        /// <summary>Whether the failed request is safe to send twice.</summary>
+        internal bool Idempotent { get; set; }
         /// <summary>How long the API asked to wait (Retry-After, or retry_after in a throttled login's answer), when it said.</summary>
         public System.TimeSpan? RetryAfter { get; internal set; }
 
@@ -52,7 +57,8 @@ namespace Acefone.Client
                 ResponseBody = responseBody,
                 Attempts = Attempts,
                 Request = Request,
-                MayHaveActed = MayHaveActed,
+                Reach = Reach,
+                Idempotent = Idempotent,
                 RetryAfter = RetryAfter,
             };
         }
@@ -67,7 +73,8 @@ namespace Acefone.Client
             ResponseBody = ResponseBody,
             Attempts = Attempts,
             Request = Request,
-            MayHaveActed = MayHaveActed,
+            Reach = Reach,
+            Idempotent = Idempotent,
             RetryAfter = RetryAfter,
         };
 
@@ -81,41 +88,6 @@ namespace Acefone.Client
             if (!innerChanged && message == exception.Message) return exception;
             changed = true;
             return new AcefoneRedactedException(exception.GetType().FullName ?? exception.GetType().Name, message, inner);
-        }
-    }
-
-    /// <summary>Input that failed validation before anything was sent.</summary>
-    public sealed class AcefoneInputException : AcefoneException
-    {
-        private readonly string _reason;
-
-        public AcefoneInputException(InputField field, string? value, string reason)
-            : base(AcefoneErrorKind.InvalidInput, reason)
-        {
-            Field = field;
-            Value = value;
-            _reason = reason;
-        }
-
-        public InputField Field { get; }
-        /// <summary>The field's name as the API and CSV headers spell it (call_id, agent_id, intercom, type).</summary>
-        public string FieldName => InputRules.ApiName(Field);
-        public string? Value { get; }
-        /// <summary>The input row (1 for the first object piped in), when the caller knows it.</summary>
-        public long? RowNumber { get; internal set; }
-
-        public override string Message =>
-            (RowNumber.HasValue ? $"Row {RowNumber.Value}: " : string.Empty) +
-            $"{FieldName} {InputRules.Display(Value)} {_reason} Nothing was sent for this row.";
-
-        internal override AcefoneException WithTextRedacted(System.Func<string?, string> redact) => this;
-
-        internal override AcefoneException Copy() => new AcefoneInputException(Field, Value, _reason) { RowNumber = RowNumber };
-
-        public AcefoneInputException WithRow(long rowNumber)
-        {
-            var copy = new AcefoneInputException(Field, Value, _reason) { RowNumber = rowNumber };
-            return copy;
         }
     }
 }

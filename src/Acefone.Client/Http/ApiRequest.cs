@@ -2,16 +2,6 @@ using System.Net.Http;
 
 namespace Acefone.Client
 {
-    internal enum RequestAuth
-    {
-        /// <summary>The session's current token, renewed as needed.</summary>
-        Session,
-        /// <summary>No Authorization header (login).</summary>
-        None,
-        /// <summary>A specific token (refresh, logout).</summary>
-        Explicit,
-    }
-
     internal sealed class ApiRequest
     {
         internal ApiRequest(HttpMethod method, string path, byte[]? body = null, string? query = null)
@@ -59,42 +49,5 @@ namespace Acefone.Client
         /// restarts the request's timeout, so the timeout bounds a stall rather than a whole large download.
         /// </summary>
         internal System.Func<HttpResponseMessage, System.IO.Stream, System.Action, System.Threading.CancellationToken, System.Threading.Tasks.Task>? ResponseSink { get; set; }
-    }
-
-    /// <summary>How much of an answer is read, per kind of endpoint: a listing can be megabytes, a status answer never is.</summary>
-    internal static class ResponseCaps
-    {
-        /// <summary>{success, message} answers, logins and refreshes.</summary>
-        internal const int Status = 4 * 1024 * 1024;
-        /// <summary>Live calls, users, departments: an 8,000-call live list is about 5 MB.</summary>
-        internal const int Listing = 64 * 1024 * 1024;
-    }
-
-    internal sealed class ApiResponse
-    {
-        internal ApiResponse(int statusCode, byte[] body, int length, string? contentType, string? location, int attempts)
-        {
-            StatusCode = statusCode;
-            Body = body;
-            Length = length;
-            ContentType = contentType;
-            Location = location;
-            Attempts = attempts;
-        }
-
-        internal int StatusCode { get; }
-        internal byte[] Body { get; }
-        internal int Length { get; }
-        internal string? ContentType { get; }
-        internal string? Location { get; }
-        internal int Attempts { get; }
-        /// <summary>How long the API asked to wait in its last 429 or 503, when it said.</summary>
-        internal System.TimeSpan? RetryAfter { get; set; }
-        /// <summary>The session's secrets, so an error built from this answer can leave them out.</summary>
-        internal SessionSecrets? Secrets { get; set; }
-        /// <summary>Whether a 401 made the pipeline renew the token and resend: only a login token can be renewed.</summary>
-        internal bool TokenRenewed { get; set; }
-        internal bool IsSuccessStatus => StatusCode >= 200 && StatusCode < 300;
-        internal string TextStart(int maxBytes) => System.Text.Encoding.UTF8.GetString(Body, 0, System.Math.Min(Length, maxBytes));
     }
 }

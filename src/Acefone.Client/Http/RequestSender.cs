@@ -14,7 +14,7 @@ namespace Acefone.Client
     {
         private readonly AcefoneSessionOptions _options;
         private readonly AdaptiveRateLimiter _limiter;
-        private readonly SendAttempt _attempt;
+        private readonly HttpTransport _attempt;
         private readonly RetryPolicy _policy;
         private readonly TimeProvider _time;
 
@@ -23,7 +23,7 @@ namespace Acefone.Client
             _options = options;
             _limiter = limiter;
             _time = time ?? TimeProvider.System;
-            _attempt = new SendAttempt(options, handler);
+            _attempt = new HttpTransport(options, handler);
             _policy = RetryPolicy.For(options, _time, random ?? new Random());
         }
 
@@ -146,13 +146,9 @@ namespace Acefone.Client
             return $"service unavailable; resent in {ms} ms" + (askedWait.HasValue ? " as the API asked (Retry-After)" : string.Empty);
         }
 
-        /// <summary>Traces the failure and builds the error the caller sees; whether the API may have acted is the policy's word.</summary>
-        private AcefoneException Failed(ApiRequest request, in AttemptOutcome outcome, in RetryDecision decision, in AttemptTrace trace)
-        {
-            AcefoneException failure = Describe(request, outcome, decision, trace);
-            failure.MayHaveActed = decision.MayHaveActed;
-            return failure;
-        }
+        /// <summary>Traces the failure and builds the error the caller sees; how far the request got is the policy's word.</summary>
+        private AcefoneException Failed(ApiRequest request, in AttemptOutcome outcome, in RetryDecision decision, in AttemptTrace trace) =>
+            Outcome.Record(Describe(request, outcome, decision, trace), decision.Reach, decision.Idempotent);
 
         private AcefoneException Describe(ApiRequest request, in AttemptOutcome outcome, in RetryDecision decision, in AttemptTrace trace)
         {
@@ -161,31 +157,31 @@ namespace Acefone.Client
             {
                 case AttemptOutcomeKind.ProxyAuthenticationRequired:
                     trace.Note(407, "the proxy asked for credentials (CONNECT answered 407); not retried");
-                    return ResponseErrors.Failure(request, decision.FailureKind, ResponseErrors.ProxyAuthenticationRequired, 407, attempts, outcome.Exception);
+                    return ResponseErrors.Failure(request, decision.FailureKind, ResponseErrors.ProxyAuthenticationRequired, 407, attempts, outcome.Exception, decision.Reach);
                 case AttemptOutcomeKind.NeverConnected:
                 case AttemptOutcomeKind.QueuedOut:
                     trace.Note(null, "could not connect; giving up");
                     return ResponseErrors.Failure(request, decision.FailureKind,
-                        $"could not reach {(request.AbsoluteUri ?? BaseUri).Host} ({NeverSentCause(outcome)}); nothing was sent.", null, attempts, outcome.Exception);
+                        $"could not reach {(request.AbsoluteUri ?? BaseUri).Host} ({NeverSentCause(outcome)}); nothing was sent.", null, attempts, outcome.Exception, decision.Reach);
                 case AttemptOutcomeKind.TimedOut:
                 case AttemptOutcomeKind.ConnectionLost:
                     string what = SentWithoutAnswerWhat(outcome);
                     trace.Note(null, what);
                     return ResponseErrors.Failure(request, decision.FailureKind, decision.MayHaveActed
                         ? what + ": the API may or may not have acted on it. It was not resent; check the call before retrying."
-                        : what + ".", null, attempts, outcome.Exception);
+                        : what + ".", null, attempts, outcome.Exception, decision.Reach);
                 case AttemptOutcomeKind.AnswerCutOff:
                     string cut = CutOffWhat(outcome);
                     trace.Note(outcome.Status, cut);
                     return ResponseErrors.Failure(request, decision.FailureKind,
-                        cut + (decision.MayHaveActed ? ": the API may or may not have acted on it. It was not resent." : "."), outcome.Status, attempts, outcome.Exception);
+                        cut + (decision.MayHaveActed ? ": the API may or may not have acted on it. It was not resent." : "."), outcome.Status, attempts, outcome.Exception, decision.Reach);
                 case AttemptOutcomeKind.TooLarge:
                     trace.Note(outcome.Status, outcome.Message);
                     return ResponseErrors.Failure(request, decision.FailureKind,
-                        decision.MayHaveActed ? outcome.Message + " The API may have acted on the request; it was not resent." : outcome.Message!, outcome.Status, attempts, null);
+                        decision.MayHaveActed ? outcome.Message + " The API may have acted on the request; it was not resent." : outcome.Message!, outcome.Status, attempts, null, decision.Reach);
                 default:
                     trace.Note(null, outcome.TraceNote);
-                    return ResponseErrors.Failure(request, decision.FailureKind, outcome.Message!, null, attempts, outcome.Exception);
+                    return ResponseErrors.Failure(request, decision.FailureKind, outcome.Message!, null, attempts, outcome.Exception, decision.Reach);
             }
         }
 

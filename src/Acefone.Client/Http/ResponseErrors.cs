@@ -85,34 +85,36 @@ namespace Acefone.Client
             }
             AcefoneException error = Create(request, response, kind, what, serverMessage);
             error.RetryAfter = response.RetryAfter;
-            if (status >= 500 && status != 503) error.MayHaveActed = !request.Idempotent;
             return error;
         }
 
         /// <summary>
         /// The one failure builder: "Subject: what", with the request's operation, call id, status and attempts. The caller
-        /// redacts (the sender scrubs every error it throws; <see cref="Create"/> redacts what the API said).
+        /// redacts (the sender scrubs every error it throws; <see cref="Create"/> redacts what the API said). How far the
+        /// request got is recorded with it: from that, the kind and the status, <see cref="Outcome"/> decides MayHaveActed.
         /// </summary>
-        internal static AcefoneException Failure(ApiRequest request, AcefoneErrorKind kind, string what, int? status, int attempts, Exception? inner)
+        internal static AcefoneException Failure(ApiRequest request, AcefoneErrorKind kind, string what, int? status, int attempts, Exception? inner, RequestReach reach)
         {
-            return new AcefoneException(kind, $"{request.Subject ?? request.Display}: {what}", inner)
+            var error = new AcefoneException(kind, $"{request.Subject ?? request.Display}: {what}", inner)
             {
                 Operation = request.Operation,
                 CallId = request.CallId,
                 StatusCode = status,
                 Attempts = attempts,
                 Request = request.Display,
-                MayHaveActed = kind == AcefoneErrorKind.OutcomeUnknown,
             };
+            return Outcome.Record(error, reach, request.Idempotent);
         }
 
-        internal static AcefoneException Create(ApiRequest request, ApiResponse response, AcefoneErrorKind kind, string what, string? serverMessage, Exception? inner = null)
+        /// <summary>The error for an answer that arrived: <see cref="RequestReach.AnswerUnreadable"/> when it does not say what happened.</summary>
+        internal static AcefoneException Create(ApiRequest request, ApiResponse response, AcefoneErrorKind kind, string what, string? serverMessage, Exception? inner = null,
+            RequestReach reach = RequestReach.Answered)
         {
             // Redact before cutting: a secret cut in half by the display limit would no longer be recognised.
             Func<string?, string> redact = response.Secrets != null ? (Func<string?, string>)response.Secrets.Redact : text => SecretRedactor.Redact(text);
             serverMessage = serverMessage == null ? null : redact(serverMessage);
             string text = serverMessage == null ? what : $"{what} The API said: {InputRules.Display(serverMessage, 200)}";
-            AcefoneException error = Failure(request, kind, text, response.StatusCode, response.Attempts, inner);
+            AcefoneException error = Failure(request, kind, text, response.StatusCode, response.Attempts, inner, reach);
             error.ServerMessage = serverMessage;
             error.ResponseBody = SecretRedactor.Truncate(redact(response.TextStart(4096)), 2048);
             error.RetryAfter = response.RetryAfter;

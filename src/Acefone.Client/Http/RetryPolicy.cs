@@ -3,88 +3,6 @@ using System.Net.Http.Headers;
 
 namespace Acefone.Client
 {
-    /// <summary>What to do after one attempt.</summary>
-    internal enum RetryAction
-    {
-        /// <summary>Hand the answer to the caller (which may still turn its status into an error).</summary>
-        Return,
-        /// <summary>Throw a failure of <see cref="RetryDecision.FailureKind"/>.</summary>
-        Fail,
-        /// <summary>Wait <see cref="RetryDecision.Delay"/>, then send again.</summary>
-        WaitThenResend,
-        /// <summary>Pause every sender of the session (the rate limiter decides how long), then send again.</summary>
-        PauseLimiterThenResend,
-        /// <summary>Renew the session's token, then send again.</summary>
-        RenewTokenThenResend,
-        /// <summary>Send again at once (an answer cut off part-way: the connection, not the server, failed).</summary>
-        ResendNow,
-    }
-
-    /// <summary>What the rate limiter hears about an answer that is returned.</summary>
-    internal enum LimiterSignal
-    {
-        None,
-        /// <summary>Not a 429: the run of refusals is over.</summary>
-        Success,
-        /// <summary>A 429 that is returned after the last resend: it still slows the session down.</summary>
-        RateLimited,
-    }
-
-    /// <summary>The request's side of a retry decision.</summary>
-    internal readonly struct RetryContext
-    {
-        internal RetryContext(bool idempotent, int retries, int? rateLimitRetries, bool canRenewToken)
-        {
-            Idempotent = idempotent;
-            Retries = retries;
-            RateLimitRetries = rateLimitRetries;
-            CanRenewToken = canRenewToken;
-        }
-
-        /// <summary>Whether a request that may have reached the API can be sent again.</summary>
-        internal bool Idempotent { get; }
-        /// <summary>Resends so far (0 after the first attempt).</summary>
-        internal int Retries { get; }
-        /// <summary>A login's own limit on 429 resends, which waits itself and leaves the limiter alone; null for the session's.</summary>
-        internal int? RateLimitRetries { get; }
-        /// <summary>Whether a 401 may renew the token: a session token that can be renewed and has not been yet for this request.</summary>
-        internal bool CanRenewToken { get; }
-    }
-
-    internal readonly struct RetryDecision
-    {
-        private RetryDecision(RetryAction action, TimeSpan delay, AcefoneErrorKind failureKind, bool mayHaveActed, LimiterSignal limiter, bool overCap)
-        {
-            Action = action;
-            Delay = delay;
-            FailureKind = failureKind;
-            MayHaveActed = mayHaveActed;
-            Limiter = limiter;
-            OverCap = overCap;
-        }
-
-        internal RetryAction Action { get; }
-        /// <summary>For <see cref="RetryAction.WaitThenResend"/>.</summary>
-        internal TimeSpan Delay { get; }
-        /// <summary>For <see cref="RetryAction.Fail"/>.</summary>
-        internal AcefoneErrorKind FailureKind { get; }
-        /// <summary>For <see cref="RetryAction.Fail"/>: the request may have reached the API and acted.</summary>
-        internal bool MayHaveActed { get; }
-        /// <summary>For <see cref="RetryAction.Return"/>.</summary>
-        internal LimiterSignal Limiter { get; }
-        /// <summary>The API asked for a wait longer than <see cref="RetryAfter.Cap"/>: returned at once, nothing paused.</summary>
-        internal bool OverCap { get; }
-
-        internal static RetryDecision Return(LimiterSignal limiter, bool overCap = false) =>
-            new RetryDecision(RetryAction.Return, TimeSpan.Zero, default, false, limiter, overCap);
-        internal static RetryDecision Fail(AcefoneErrorKind kind, bool mayHaveActed) =>
-            new RetryDecision(RetryAction.Fail, TimeSpan.Zero, kind, mayHaveActed, LimiterSignal.None, false);
-        internal static RetryDecision Wait(TimeSpan delay) =>
-            new RetryDecision(RetryAction.WaitThenResend, delay, default, false, LimiterSignal.None, false);
-        internal static RetryDecision Resend(RetryAction action) =>
-            new RetryDecision(action, TimeSpan.Zero, default, false, LimiterSignal.None, false);
-    }
-
     /// <summary>
     /// Decides, from one attempt's outcome alone, whether a request is returned, failed or sent again, and after how
     /// long. Only what the server clearly did not process is resent (429, 503, a connection that never opened, a 401
@@ -150,7 +68,7 @@ namespace Acefone.Client
                 case AttemptOutcomeKind.NeverConnected:
                 case AttemptOutcomeKind.QueuedOut:
                     // Nothing reached the server: safe to resend whatever the request does.
-                    return retriesLeft ? RetryDecision.Wait(Backoff(context.Retries + 1)) : RetryDecision.Fail(AcefoneErrorKind.NetworkError, false);
+                    return retriesLeft ? RetryDecision.Wait(Backoff(context.Retries + 1)) : RetryDecision.Fail(AcefoneErrorKind.NetworkError, RequestReach.NotSent, context.Idempotent);
                 case AttemptOutcomeKind.TimedOut:
                 case AttemptOutcomeKind.ConnectionLost:
                     if (context.Idempotent && retriesLeft) return RetryDecision.Wait(Backoff(context.Retries + 1));
@@ -159,18 +77,18 @@ namespace Acefone.Client
                     if (context.Idempotent && retriesLeft) return RetryDecision.Resend(RetryAction.ResendNow);
                     return Ambiguous(context.Idempotent);
                 case AttemptOutcomeKind.TooLarge:
-                    return RetryDecision.Fail(refusedAs, !context.Idempotent);
+                    return RetryDecision.Fail(refusedAs, RequestReach.SentWithoutAnswer, context.Idempotent);
                 case AttemptOutcomeKind.ProxyAuthenticationRequired:
                     // Only credentials cure it: resending would ask the proxy again with the same ones.
-                    return RetryDecision.Fail(AcefoneErrorKind.ProxyAuthenticationRequired, false);
+                    return RetryDecision.Fail(AcefoneErrorKind.ProxyAuthenticationRequired, RequestReach.NotSent, context.Idempotent);
                 default:
-                    return RetryDecision.Fail(refusedAs, false);
+                    return RetryDecision.Fail(refusedAs, RequestReach.NotSent, context.Idempotent);
             }
         }
 
         private static RetryDecision Ambiguous(bool idempotent) => idempotent
-            ? RetryDecision.Fail(AcefoneErrorKind.NetworkError, false)
-            : RetryDecision.Fail(AcefoneErrorKind.OutcomeUnknown, true);
+            ? RetryDecision.Fail(AcefoneErrorKind.NetworkError, RequestReach.SentWithoutAnswer, true)
+            : RetryDecision.Fail(AcefoneErrorKind.OutcomeUnknown, RequestReach.SentWithoutAnswer, false);
 
         private RetryDecision DecideAnswer(int status, TimeSpan? askedWait, in RetryContext context)
         {

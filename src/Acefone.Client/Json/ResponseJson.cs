@@ -4,20 +4,6 @@ using System.Text.Json;
 
 namespace Acefone.Client
 {
-    /// <summary>The {success, message} envelope as the API really sends it.</summary>
-    internal readonly struct StatusEnvelope
-    {
-        internal StatusEnvelope(bool? success, string? message)
-        {
-            Success = success;
-            Message = message;
-        }
-
-        /// <summary>Null when the body had no readable success field.</summary>
-        internal bool? Success { get; }
-        internal string? Message { get; }
-    }
-
     /// <summary>
     /// Lenient reading of answers: success may be a boolean, "true"/"false" as a string, or 1/0; field names may be
     /// capitalised as the doc's table shows; unknown fields are harmless. Anything unreadable becomes an

@@ -2,13 +2,6 @@ using System;
 
 namespace Acefone.Client
 {
-    /// <summary>The <c>direction</c> of a live call, as the API numbers it.</summary>
-    public enum CallDirection
-    {
-        Inbound = 1,
-        Outbound = 2,
-    }
-
     /// <summary>
     /// One row of GET /v1/live_calls. Its property names are chosen for the pipeline: <see cref="CallId"/> binds
     /// to the call operations' -CallId, and nothing else binds to theirs (the row id is <see cref="RowId"/>, the

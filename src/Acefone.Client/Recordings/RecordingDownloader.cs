@@ -8,51 +8,6 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>One recording to fetch: the link, and the call it belongs to (for the file name).</summary>
-    public sealed class RecordingDownloadRequest
-    {
-        public RecordingDownloadRequest(Uri url, string callId, DateTimeOffset? startedAt, string destination)
-        {
-            Url = url ?? throw new ArgumentNullException(nameof(url));
-            CallId = callId ?? throw new ArgumentNullException(nameof(callId));
-            StartedAt = startedAt;
-            Destination = destination ?? throw new ArgumentNullException(nameof(destination));
-        }
-
-        public Uri Url { get; }
-        public string CallId { get; }
-        public DateTimeOffset? StartedAt { get; }
-        /// <summary>The folder the file goes into (it must exist).</summary>
-        public string Destination { get; }
-        /// <summary>Download again even when the file is already complete.</summary>
-        public bool Force { get; set; }
-        /// <summary>Hosts besides the session's API host that get the session's token ("host" or "host:port").</summary>
-        public IReadOnlyCollection<string>? TokenHosts { get; set; }
-    }
-
-    /// <summary>Where a recording went.</summary>
-    public sealed class RecordingDownloadResult
-    {
-        internal RecordingDownloadResult(string path, long bytes, bool skipped, bool resumed, string? contentType, bool sentToken)
-        {
-            Path = path;
-            Bytes = bytes;
-            Skipped = skipped;
-            Resumed = resumed;
-            ContentType = contentType;
-            SentToken = sentToken;
-        }
-
-        public string Path { get; }
-        public long Bytes { get; }
-        /// <summary>The file was already complete; nothing was sent.</summary>
-        public bool Skipped { get; }
-        /// <summary>The download continued a partial file left by an earlier attempt or run.</summary>
-        public bool Resumed { get; }
-        public string? ContentType { get; }
-        public bool SentToken { get; }
-    }
-
     /// <summary>
     /// Streams a recording to disk under a temporary name (".partial"), renamed once complete, so a file with its
     /// final name is always whole and a re-run resumes a large export: complete files are skipped, a partial one
@@ -65,7 +20,7 @@ namespace Acefone.Client
         // Large reads keep the per-chunk cost (timeout restart, progress count, file write) small against the bytes moved.
         private const int BufferSize = 256 * 1024;
 
-        internal static async Task<RecordingDownloadResult> DownloadAsync(HttpPipeline pipeline, RecordingDownloadRequest request, Action<long>? onBytes,
+        internal static async Task<RecordingDownloadResult> DownloadAsync(AuthorizedSender pipeline, RecordingDownloadRequest request, Action<long>? onBytes,
             IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
         {
             Uri url = request.Url;
@@ -118,7 +73,7 @@ namespace Acefone.Client
             }
         }
 
-        private static async Task<(ApiRequest, ApiResponse, string?, long, bool)> SendOnceAsync(HttpPipeline pipeline, RecordingDownloadRequest request, Uri url, string shown,
+        private static async Task<(ApiRequest, ApiResponse, string?, long, bool)> SendOnceAsync(AuthorizedSender pipeline, RecordingDownloadRequest request, Uri url, string shown,
             string subject, string partial, bool sendToken, string[] secrets, Action<long>? onBytes, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
         {
             bool resumed = false;
@@ -222,22 +177,6 @@ namespace Acefone.Client
                 Attempts = ex.Attempts,
                 Request = ex.Request == null ? null : Clean(ex.Request),
             };
-        }
-    }
-
-    public sealed partial class AcefoneSession
-    {
-        /// <summary>
-        /// Downloads one recording into <see cref="RecordingDownloadRequest.Destination"/>. The session's token goes
-        /// only to its own API host and to <see cref="RecordingDownloadRequest.TokenHosts"/>; the link's query is
-        /// treated as a secret in every message. A 404 or 410 is <see cref="AcefoneErrorKind.NotFound"/>.
-        /// </summary>
-        public Task<RecordingDownloadResult> DownloadRecordingAsync(RecordingDownloadRequest request, Action<long>? onBytes = null,
-            IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            ThrowIfClosed();
-            return RecordingDownloader.DownloadAsync(_pipeline, request, onBytes, observer, cancellationToken);
         }
     }
 }

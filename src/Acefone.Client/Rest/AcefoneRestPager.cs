@@ -7,45 +7,15 @@ using System.Threading.Tasks;
 
 namespace Acefone.Client
 {
-    /// <summary>How a list endpoint pages.</summary>
-    public enum RestPagingStyle
-    {
-        /// <summary>One answer, no paging fields.</summary>
-        None,
-        /// <summary><c>last_seen_id</c> + <c>has_more</c> (as /v1/users).</summary>
-        Cursor,
-        /// <summary><c>page</c> + <c>limit</c> (as /v1/call/records).</summary>
-        Page,
-    }
-
-    /// <summary>One page: its items (plain values, see <see cref="JsonTree"/>) and why paging stopped after it, if it did.</summary>
-    public sealed class AcefoneRestPage
-    {
-        internal AcefoneRestPage(IReadOnlyList<object?> items, RestPagingStyle style, int number, bool isLast, string? warning)
-        {
-            Items = items;
-            Style = style;
-            Number = number;
-            IsLast = isLast;
-            Warning = warning;
-        }
-
-        public IReadOnlyList<object?> Items { get; }
-        public RestPagingStyle Style { get; }
-        /// <summary>1 for the first page asked for.</summary>
-        public int Number { get; }
-        public bool IsLast { get; }
-        /// <summary>Set when paging stopped because the API misbehaved (a cursor that repeats, too many pages).</summary>
-        public string? Warning { get; }
-    }
-
     /// <summary>
     /// Follows a list endpoint's paging, one page at a time so a caller can write each page as it arrives. It stops on
     /// an empty page, a short page, a cursor it has already followed, or after <see cref="MaxPages"/>: never an endless loop.
+    /// A page-numbered listing whose answer states a total (count) follows it instead of short pages, through the one
+    /// paging guard: it delivers that total or ends in an error naming the gap.
     /// </summary>
     public sealed class AcefoneRestPager
     {
-        public const int MaxPages = 10_000;
+        public const int MaxPages = ListingGuard.MaxPages;
         private static readonly string[] ListNames = { "data", "results", "items", "records" };
 
         private readonly AcefoneSession _session;
@@ -55,6 +25,8 @@ namespace Acefone.Client
         private int? _page;
         private int _pages;
         private bool _done;
+        private ListingGuard? _guard;
+        private AcefoneException? _gap;
 
         internal AcefoneRestPager(AcefoneSession session, AcefoneRestRequest template)
         {
@@ -65,6 +37,13 @@ namespace Acefone.Client
         /// <summary>The next page, or null after the last one.</summary>
         public async Task<AcefoneRestPage?> NextAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
+            if (_gap != null)
+            {
+                // The last page was handed out first; the listing ends here, in an error naming the gap.
+                AcefoneException gap = _gap;
+                _gap = null;
+                throw gap;
+            }
             if (_done) return null;
             AcefoneRestRequest request = NextRequest();
             AcefoneRestResponse response = await _session.InvokeRestAsync(request, observer, cancellationToken).ConfigureAwait(false);
@@ -141,10 +120,44 @@ namespace Acefone.Client
                 if (_page.HasValue && current != _page.Value)
                     return new AcefoneRestPage(items, RestPagingStyle.Page, number, true,
                         $"The API answered page {current} when page {_page.Value} was asked for; paging stopped so it cannot loop.");
+                if (count.HasValue)
+                {
+                    // A stated total decides the end, not a short page (the API may cap the page size below -Query's
+                    // limit); a page that repeats earlier items is a gap, not progress.
+                    ListingGuard guard = _guard ??= new ListingGuard($"{_template.Method} {_template.Path} (-All)", "items");
+                    if (guard.Add(KeysOf(items), count))
+                    {
+                        _done = true;
+                        throw guard.Incomplete($"page {current} repeats items already listed");
+                    }
+                    last = items.Length == 0 || guard.ReachedTotal;
+                    if (last) _gap = guard.Shortfall();
+                }
                 _page = current + 1;
                 return Limit(new AcefoneRestPage(items, RestPagingStyle.Page, number, last, null));
             }
             return new AcefoneRestPage(items, RestPagingStyle.None, number, true, null);
+        }
+
+        private static readonly string[] IdNames = { "id", "call_id", "uuid" };
+
+        /// <summary>An item's identity, for telling a repeated page: its id field; null (always new) when it has none.</summary>
+        private static IEnumerable<string?> KeysOf(object?[] items)
+        {
+            foreach (object? item in items)
+            {
+                string? key = null;
+                if (item is JsonObjectValue obj)
+                {
+                    foreach (KeyValuePair<string, object?> property in obj)
+                    {
+                        if (property.Value == null || Array.IndexOf(IdNames, property.Key.ToLowerInvariant()) < 0) continue;
+                        key = property.Key.ToLowerInvariant() + "=" + RestPath.Format(property.Value);
+                        break;
+                    }
+                }
+                yield return key;
+            }
         }
 
         private AcefoneRestPage Limit(AcefoneRestPage page)

@@ -15,7 +15,7 @@ namespace Acefone.Client
     public sealed partial class AcefoneSession : IDisposable
     {
         private readonly AcefoneSessionOptions _options;
-        private readonly HttpPipeline _pipeline;
+        private readonly AuthorizedSender _pipeline;
         private readonly TokenManager _tokens;
         private readonly AdaptiveRateLimiter _limiter;
         private int _disposed;
@@ -41,7 +41,7 @@ namespace Acefone.Client
                 _limiter.Dispose();
                 throw;
             }
-            _pipeline = new HttpPipeline(sender, _tokens);
+            _pipeline = new AuthorizedSender(sender, _tokens);
             AuthKind = credential.Kind;
             LoginId = (credential as LoginCredential)?.LoginId;
             CreatedAt = DateTimeOffset.UtcNow;
@@ -97,27 +97,6 @@ namespace Acefone.Client
             }
         }
 
-        /// <summary>POST /v1/call/options. Returns the accepted result or throws <see cref="AcefoneException"/>.</summary>
-        public async Task<CallOptionResult> InvokeCallOptionAsync(CallOptionRequest request, IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            ThrowIfClosed();
-            var apiRequest = new ApiRequest(HttpMethod.Post, request.ApiPath, request.Json)
-            {
-                Subject = request.Describe(),
-                Operation = request.Operation,
-                CallId = request.CallId,
-            };
-            ApiResponse response = await _pipeline.SendAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
-            StatusEnvelope envelope = ReadEnvelope(apiRequest, response);
-            return new CallOptionResult(request.Operation, request.CallId, request.AgentId, request.IntercomText,
-                true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow);
-        }
-
-        /// <summary>The JSON body a call action would send, for -WhatIf and logs.</summary>
-        public static string PreviewBody(CallActionRequest request) =>
-            System.Text.Encoding.UTF8.GetString((request ?? throw new ArgumentNullException(nameof(request))).Json);
-
         /// <summary>Ends a login token on the server; a console token is left alone.</summary>
         public Task LogoutAsync(IAcefoneRequestObserver? observer = null, CancellationToken cancellationToken = default)
         {
@@ -138,19 +117,16 @@ namespace Acefone.Client
             {
                 // The request reached the API and was answered, but not readably: for a state-changing request that
                 // leaves the outcome open. InvalidResponse, with MayHaveActed saying so (about_Acefone_Errors).
-                AcefoneException unreadable = ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                    ex.Message + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), null, ex);
-                unreadable.MayHaveActed = !request.Idempotent;
-                throw unreadable;
+                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
+                    ex.Message + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), null, ex, RequestReach.AnswerUnreadable);
             }
             if (envelope.Success == false)
                 throw ResponseErrors.Create(request, response, AcefoneErrorKind.Rejected, "the API refused the operation (success: false).", envelope.Message);
             if (envelope.Success == null)
             {
-                AcefoneException unknown = ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                    "the answer has no readable 'success' field, so the outcome is unknown." + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."), envelope.Message);
-                unknown.MayHaveActed = !request.Idempotent;
-                throw unknown;
+                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
+                    "the answer has no readable 'success' field, so the outcome is unknown." + (request.Idempotent ? string.Empty : " The API may have acted on the request; it was not resent."),
+                    envelope.Message, null, RequestReach.AnswerUnreadable);
             }
             return envelope;
         }
@@ -175,7 +151,7 @@ namespace Acefone.Client
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is FormatException || ex is KeyNotFoundException)
             {
-                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse, $"the answer does not have the expected shape ({ex.Message}).", null, ex);
+                throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse, $"the answer does not have the expected shape ({ex.Message}).", null, ex, RequestReach.AnswerUnreadable);
             }
         }
 

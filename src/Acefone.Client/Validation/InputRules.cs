@@ -4,15 +4,6 @@ using System.Text;
 
 namespace Acefone.Client
 {
-    /// <summary>The fields a call operation row carries, by the names the API and CSV files use.</summary>
-    public enum InputField
-    {
-        Type,
-        CallId,
-        AgentId,
-        Intercom,
-    }
-
     /// <summary>
     /// What a row may hold. Surrounding white space is trimmed everywhere; the rest is strict, because a
     /// value that is almost right (a look-alike digit, a stray separator) would reach a live customer call.

@@ -27,7 +27,7 @@ namespace Acefone.PowerShell
             catch (RunJournalException ex)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId,
-                    ex.ErrorId == "JournalLocked" ? ErrorCategory.ResourceBusy : ErrorCategory.OpenError, path));
+                    ex.ErrorId == "JournalLocked" ? ErrorCategory.ResourceBusy : ex.ErrorId == "JournalAccessDenied" ? ErrorCategory.PermissionDenied : ErrorCategory.OpenError, path));
             }
             foreach (string warning in _journal!.Warnings) WriteWarning(warning);
             if (_journal.RowsRead > 0)

@@ -13,7 +13,7 @@ namespace Acefone.PowerShell
     /// prompt as sent without a known outcome when the run is stopped (Ctrl+C, Select-Object -First, an upstream
     /// failure, a terminating error).
     /// </summary>
-    internal sealed partial class CallActionDispatcher
+    internal sealed partial class CallActionDispatcher : ICallActionSender
     {
         // How long a stopped run waits for cancelled requests to settle, so their outcome (and journal line) is known.
         private static readonly TimeSpan StopSettleTime = TimeSpan.FromSeconds(5);
@@ -26,17 +26,16 @@ namespace Acefone.PowerShell
         internal void UseJournal(RunJournal journal)
         {
             _journal = journal;
-            Summary.UseJournal(journal.Path, journal.ReadOnly);
+            Summary.UseJournal(journal.Path, journal.ReadOnly, () => journal.UnrecordedOutcomes);
         }
 
         internal RunJournal? Journal => _journal;
 
         private Task Send(long row, CallActionRequest request)
         {
-            RunJournal? journal = _journal == null || _journal.ReadOnly ? null : _journal;
             try
             {
-                return request.Send(_session, journal, row, _observer, _cancel.Token);
+                return request.SendThrough(this, row);
             }
             catch (RunJournalException ex)
             {
@@ -44,6 +43,19 @@ namespace Acefone.PowerShell
                 _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.WriteError, _journal!.Path));
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Sends one row through the session, and through the journal when one records the run: the journal wrapping
+        /// lives here, in the bulk run, so a call action never calls back into the journal or the run.
+        /// Throws <see cref="RunJournalException"/> (and sends nothing) when the journal cannot record the row.
+        /// </summary>
+        Task<TResult> ICallActionSender.Send<TResult>(CallActionRequest<TResult> request, long row)
+        {
+            RunJournal? journal = _journal == null || _journal.ReadOnly ? null : _journal;
+            return journal == null
+                ? request.SendAsync(_session, _observer, _cancel.Token)
+                : journal.Send(request, row, () => request.SendAsync(_session, _observer, _cancel.Token));
         }
 
         private void Completed()
@@ -94,6 +106,7 @@ namespace Acefone.PowerShell
 
             var noAnswer = new List<string>();
             var notWritten = new List<string>();
+            var notSent = new List<string>();
             foreach (Pending row in rows)
             {
                 if (row.Request == null)
@@ -109,14 +122,21 @@ namespace Acefone.PowerShell
                     continue;
                 }
                 Exception? error = task.IsCompleted ? task.Exception?.GetBaseException() : null;
-                bool unknown = error == null || RunJournal.Classify(error).State == JournalState.Unknown;
+                if (error is RunJournalException)
+                {
+                    // Its sending line was never stored, so its request never left.
+                    Summary.RowStopped(sent: false, answered: false);
+                    notSent.Add(row.Request.CallId);
+                    continue;
+                }
+                bool unknown = HasNoKnownOutcome(error);
                 Summary.RowStopped(sent: true, answered: !unknown);
                 if (unknown)
                     noAnswer.Add(row.Request.CallId);
                 else
                     notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
             }
-            if (noAnswer.Count == 0 && notWritten.Count == 0) return;
+            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0) return;
 
             string command = _cmdlet.MyInvocation.MyCommand.Name;
             var lines = new List<string>();
@@ -128,6 +148,10 @@ namespace Acefone.PowerShell
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
                     "{0} stopped: {1} rows were answered but their results could not be written: {2}",
                     command, notWritten.Count, string.Join(", ", notWritten)));
+            if (notSent.Count > 0)
+                lines.Add(string.Format(CultureInfo.InvariantCulture,
+                    "{0} stopped: {1} rows were not sent because the journal could not record them: {2}",
+                    command, notSent.Count, string.Join(", ", notSent)));
             if (_journal != null && !_journal.ReadOnly)
                 lines.Add($"{command} stopped: the journal '{_journal.Path}' records these rows; a re-run with it does not send them again.");
             // The pipeline takes no output once stopped: the host is the one place left that reaches the admin.
@@ -142,5 +166,11 @@ namespace Acefone.PowerShell
                 // A host that cannot show it must not hide the stop itself.
             }
         }
+
+        /// <summary>
+        /// A row stopped in flight (no error yet) or failed where the API may have acted: the stop report lists it to be
+        /// checked, and the journal keeps it from a resend. <see cref="Outcome"/> decides; the journal reads the same rule.
+        /// </summary>
+        internal static bool HasNoKnownOutcome(Exception? error) => error == null || Outcome.MayHaveActed(error);
     }
 }

@@ -128,6 +128,14 @@ namespace Acefone.PowerShell
             // Not counted: a stopped run's report names the row instead.
             if (error is OperationCanceledException && _cancel.IsCancellationRequested)
                 throw new PipelineStoppedException();
+            if (error is RunJournalException journalFailure)
+            {
+                // Its sending line could not be stored, so it was not sent; nor is anything after it.
+                _cancel.Cancel();
+                _progress.Complete();
+                Stopping?.Invoke(journalFailure.ErrorId);
+                _cmdlet.ThrowTerminatingError(new ErrorRecord(journalFailure, journalFailure.ErrorId, ErrorCategory.WriteError, _journal?.Path));
+            }
             if (error is AcefoneException acefone)
             {
                 Summary.RowFailed(acefone.Kind);

@@ -7,28 +7,6 @@ using Acefone.Client;
 
 namespace Acefone.PowerShell
 {
-    /// <summary>What the engine's requests added up to, as the observer heard them on the engine's threads.</summary>
-    internal readonly struct RequestCounts
-    {
-        internal RequestCounts(long requests, long retries, TimeSpan rateLimitHeld, long rateLimitedAttempts)
-        {
-            Requests = requests;
-            Retries = retries;
-            RateLimitHeld = rateLimitHeld;
-            RateLimitedAttempts = rateLimitedAttempts;
-        }
-
-        /// <summary>Attempts sent, retries included.</summary>
-        internal long Requests { get; }
-        internal long Retries { get; }
-        /// <summary>Wall-clock time with at least one request held by the rate limiter (not the sum over parallel requests).</summary>
-        internal TimeSpan RateLimitHeld { get; }
-        internal long RateLimitedAttempts { get; }
-
-        internal static RequestCounts From(PipelineObserver observer) =>
-            new RequestCounts(observer.Requests, observer.Retries, observer.RateLimitHeld, observer.RateLimitedAttempts);
-    }
-
     /// <summary>
     /// Every row counter of a bulk run, and the end-of-run summary line they make. A row is counted once when it is
     /// seen and once when it ends (succeeded, failed by kind, already sent, declined at -WhatIf or -Confirm), or, when
@@ -43,6 +21,7 @@ namespace Acefone.PowerShell
         private readonly Func<TimeSpan> _elapsed;
         private string? _journalPath;
         private bool _journalReadOnly;
+        private Func<long>? _unrecordedOutcomes;
 
         /// <param name="requests">The requests' counts, read when the summary is written.</param>
         /// <param name="elapsed">Time since the run started; a stopwatch started now when null.</param>
@@ -132,10 +111,14 @@ namespace Acefone.PowerShell
         }
 
         /// <summary>The run reads a journal (and writes it unless <paramref name="readOnly"/>): the summary says how many rows it skipped.</summary>
-        internal void UseJournal(string path, bool readOnly)
+        /// <param name="path">How the summary names the journal.</param>
+        /// <param name="readOnly">-WhatIf: the journal is only read.</param>
+        /// <param name="unrecordedOutcomes">How many outcome lines the journal could not store, read when the line is made.</param>
+        internal void UseJournal(string path, bool readOnly, Func<long>? unrecordedOutcomes = null)
         {
             _journalPath = path;
             _journalReadOnly = readOnly;
+            _unrecordedOutcomes = unrecordedOutcomes;
         }
 
         /// <param name="commandName">The cmdlet's name, which starts the line.</param>
@@ -154,6 +137,9 @@ namespace Acefone.PowerShell
             if (stoppedBy != null) text.Append(FormattableString.Invariant($" Stopped by {stoppedBy} after row {Rows}: no further row was sent."));
             if (_journalPath != null)
                 text.Append(FormattableString.Invariant($" Journal '{_journalPath}'{(_journalReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {AlreadySent} rows skipped as already sent."));
+            long unrecorded = _unrecordedOutcomes?.Invoke() ?? 0;
+            if (unrecorded > 0)
+                text.Append(FormattableString.Invariant($" {unrecorded} outcomes could not be recorded in the journal: those rows stay 'sending' there, and a re-run does not send them again."));
             return text.ToString();
         }
     }

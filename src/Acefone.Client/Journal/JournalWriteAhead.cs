@@ -1,0 +1,210 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Acefone.Client
+{
+    /// <summary>
+    /// Group commit in front of a journal store. A sending line waits for the store to hold it before its request may
+    /// leave; sending lines that arrive while an append is under way share the next append, so a run pays about one
+    /// store round trip per batch, not per row. Outcome lines wait for the next append (or the next tick): a lost
+    /// outcome line leaves its row 'sending', which a re-run never resends. Thread-safe.
+    /// </summary>
+    internal sealed class JournalWriteAhead : IDisposable
+    {
+        private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
+        private readonly IJournalStore _store;
+        private readonly object _gate = new object();
+        private MemoryStream _pending = new MemoryStream(4096);
+        private MemoryStream _spare = new MemoryStream(4096);
+        private Utf8JsonWriter? _lineWriter;
+        private int _pendingOutcomes;
+        // Completes when the append holding the pending sending lines is stored; null while none waits.
+        private TaskCompletionSource<bool>? _nextBatch;
+        private bool _committing;
+        private bool _closed;
+        private Exception? _failure;
+        private long _unrecorded;
+        private Timer? _tick;
+
+        internal JournalWriteAhead(IJournalStore store, bool startWithNewline)
+        {
+            _store = store;
+            // A torn last line must not swallow the first new record.
+            if (startWithNewline) _pending.WriteByte((byte)'\n');
+            _tick = new Timer(_ => Tick(), null, TickInterval, TickInterval);
+        }
+
+        /// <summary>Outcome lines that could not be stored (their rows stay 'sending' in the journal).</summary>
+        internal long UnrecordedOutcomes => Interlocked.Read(ref _unrecorded);
+
+        /// <summary>
+        /// Queues a sending line; the task completes once the store holds it, or fails with a
+        /// <see cref="RunJournalException"/> (the row must not be sent). Throws at once when the store has already failed.
+        /// </summary>
+        internal Task WriteAhead(Action<Utf8JsonWriter> line)
+        {
+            lock (_gate)
+            {
+                Exception? failure = _failure ?? _store.Failure;
+                if (failure != null || _closed) throw NotWritten(failure);
+                AppendLine(line);
+                if (_nextBatch == null) _nextBatch = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                Task stored = _nextBatch.Task;
+                StartCommit();
+                return stored;
+            }
+        }
+
+        /// <summary>Queues an outcome line; it goes with the next append. Never throws: a line that cannot be stored is counted.</summary>
+        internal void WriteOutcome(Action<Utf8JsonWriter> line)
+        {
+            lock (_gate)
+            {
+                if (_failure != null || _closed)
+                {
+                    _unrecorded++;
+                    return;
+                }
+                AppendLine(line);
+                _pendingOutcomes++;
+            }
+        }
+
+        private RunJournalException NotWritten(Exception? failure) =>
+            new RunJournalException("JournalWriteFailed",
+                failure != null ? $"The journal '{_store.Name}' could not be written ({failure.Message}); nothing more is sent." : $"The journal '{_store.Name}' is closed; nothing more is sent.",
+                failure);
+
+        private void AppendLine(Action<Utf8JsonWriter> line)
+        {
+            if (_lineWriter == null) _lineWriter = new Utf8JsonWriter(_pending);
+            else _lineWriter.Reset(_pending);
+            line(_lineWriter);
+            _lineWriter.Flush();
+            _pending.WriteByte((byte)'\n');
+        }
+
+        // Under _gate.
+        private void StartCommit()
+        {
+            if (_committing || _pending.Length == 0) return;
+            _committing = true;
+            ThreadPool.UnsafeQueueUserWorkItem(_ => CommitLoop(), null);
+        }
+
+        private void CommitLoop()
+        {
+            while (true)
+            {
+                MemoryStream batch;
+                TaskCompletionSource<bool>? stored;
+                int outcomes;
+                lock (_gate)
+                {
+                    if (_pending.Length == 0 || _failure != null)
+                    {
+                        StopCommitting();
+                        return;
+                    }
+                    batch = _pending;
+                    _pending = _spare;
+                    _spare = batch;
+                    stored = _nextBatch;
+                    _nextBatch = null;
+                    outcomes = _pendingOutcomes;
+                    _pendingOutcomes = 0;
+                }
+
+                Exception? failure = null;
+                try
+                {
+                    _store.Append(batch.GetBuffer(), (int)batch.Length);
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    failure = ex;
+                }
+                batch.SetLength(0);
+
+                lock (_gate)
+                {
+                    if (failure != null)
+                    {
+                        // Nothing more is stored: the lines of this append and of any waiting behind it are lost.
+                        _failure = failure;
+                        _unrecorded += outcomes + _pendingOutcomes;
+                        _pendingOutcomes = 0;
+                        _pending.SetLength(0);
+                        RunJournalException notSent = NotWritten(failure);
+                        stored?.TrySetException(notSent);
+                        _nextBatch?.TrySetException(notSent);
+                        _nextBatch = null;
+                        StopCommitting();
+                        return;
+                    }
+                    stored?.TrySetResult(true);
+                    // Outcome lines alone wait for the tick or the next sending line.
+                    if (_nextBatch == null)
+                    {
+                        StopCommitting();
+                        return;
+                    }
+                }
+            }
+        }
+
+        // Under _gate.
+        private void StopCommitting()
+        {
+            _committing = false;
+            Monitor.PulseAll(_gate);
+        }
+
+        private void Tick()
+        {
+            lock (_gate)
+            {
+                if (_closed || _failure != null) return;
+                StartCommit();
+            }
+            _store.Sync();
+        }
+
+        /// <summary>Stores what is pending (waiting for an append under way), then stops; later lines are counted as unrecorded.</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                if (_closed) return;
+                _closed = true;
+                while (_committing) Monitor.Wait(_gate);
+            }
+            _tick?.Dispose();
+            _tick = null;
+            if (_failure == null && _pending.Length > 0)
+            {
+                try
+                {
+                    _store.Append(_pending.GetBuffer(), (int)_pending.Length);
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    // What was not stored leaves its rows 'sending': a re-run does not send them again.
+                    lock (_gate)
+                    {
+                        _failure = ex;
+                        _unrecorded += _pendingOutcomes;
+                    }
+                }
+                _pending.SetLength(0);
+                if (_failure == null) _nextBatch?.TrySetResult(true);
+                else _nextBatch?.TrySetException(NotWritten(_failure));
+            }
+            _lineWriter?.Dispose();
+        }
+    }
+}
