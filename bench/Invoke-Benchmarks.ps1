@@ -48,7 +48,7 @@ param(
     [switch] $PassThru,
 
     # Run only these benchmarks (1-10), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
-    [ValidateRange(1, 10)] [int[]] $Only
+    [ValidateRange(1, 11)] [int[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -74,6 +74,10 @@ $sizes = [ordered]@{
     RateLimit             = 50     # benchmark 3, the simulator's requests per second
     RateLimitedRows       = 1000
     RateLimitedThrottle   = 8
+    SmallLimitRows        = 200    # benchmark 11 (issue 22): one run at an unknown 3/s, sliding window
+    SharedRows            = 300    # benchmark 11: rows in all, split between 2 or 4 sessions sharing 10/s
+    OutageRows            = 80     # benchmark 11: every request refused for 8 s, then 10/s
+    DropRows              = 260    # benchmark 11: 20/s dropping to 5/s 8 s in
     ImportRuns            = 11     # benchmark 4, process starts of each kind (bare, Acefone cold and warm, ThreadJob, PSResourceGet)
     MemorySmallRows       = 10000  # benchmark 5
     MemoryLargeRows       = 100000
@@ -342,6 +346,79 @@ function Invoke-RateLimitBenchmark {
     $detail = '{0} rows in {1:0.0} s at -ThrottleLimit {2}; {3} requests, {4} answered 429; {5} results + {6} errors, {7} succeeded; settled at {8} req/s' -f $rows, ($run.Ms / 1000), $sizes.RateLimitedThrottle, $received, $limited, $o.Results, $o.Errors, $o.Succeeded, $session.CurrentRequestsPerSecond
     New-Row 3 "3a. Unknown $limit/s limit: throughput vs the limit" (100 * $throughput / $limit) '{0:0}%' '>= 90%' ($throughput -ge 0.9 * $limit -and $complete) $detail
     New-Row 3 "3b. Unknown $limit/s limit: requests answered 429" $share '{0:0.0}%' '<= 5%, none lost' ($share -le 5 -and $complete) $detail
+}
+
+function Invoke-SessionsAtOnce([int] $Sessions, [int] $RowsEach) {
+    # Sessions that share the account without talking, as separate runbooks would: each in its own runspace with its
+    # own session (so its own rate controller), started together.
+    $csv = New-TransferCsv (Join-Path $work "shared-$Sessions.csv") $RowsEach
+    $base = $script:Sim.BaseUri; $token = $script:Sim.ConsoleToken; $module = $ModulePath
+    $started = [Diagnostics.Stopwatch]::StartNew()
+    $runs = 1..$Sessions | ForEach-Object -ThrottleLimit $Sessions -Parallel {
+        Import-Module $using:module
+        $session = Connect-Acefone -BaseUri $using:base -AccessToken $using:token -PassThru
+        $from = $using:started.Elapsed.TotalSeconds
+        $errs = $null
+        $results = Import-Csv $using:csv | Invoke-AcefoneTransfer -Session $session -ThrottleLimit 8 -ErrorAction SilentlyContinue -ErrorVariable errs
+        $to = $using:started.Elapsed.TotalSeconds
+        $ok = @($results | Where-Object { $_.Success -eq $true }).Count
+        [pscustomobject]@{ From = $from; To = $to; Seconds = $to - $from; Succeeded = $ok; Errors = @($errs).Count }
+    }
+    $runs
+}
+
+function Invoke-RateLimitCase([hashtable] $Config, [int] $Sessions, [int] $RowsEach) {
+    Set-Sim $Config
+    $before = Get-AcefoneSimulatorStats $script:Sim
+    $runs = if ($Sessions -gt 1) { @(Invoke-SessionsAtOnce $Sessions $RowsEach) } else {
+        $csv = New-TransferCsv (Join-Path $work 'limit-one.csv') $RowsEach
+        $session = Connect-Bench
+        $run = Measure-Ms { Invoke-ModuleTransfer $csv $session $sizes.RateLimitedThrottle }
+        $o = Get-Outcome $run.Value
+        @([pscustomobject]@{ From = 0; To = $run.Ms / 1000; Seconds = $run.Ms / 1000; Succeeded = $o.Succeeded; Errors = $o.Errors })
+    }
+    $after = Get-AcefoneSimulatorStats $script:Sim
+    Set-Sim @{ rateLimitPerSecond = $null; rateLimitModel = 'tokenBucket'; outageSeconds = $null; rateLimitChangesTo = $null; rateLimitChangesAfterSeconds = $null }
+    $received = $after.received - $before.received
+    [pscustomobject]@{
+        Runs      = $runs
+        Seconds   = ($runs | Measure-Object To -Maximum).Maximum - ($runs | Measure-Object From -Minimum).Minimum
+        Succeeded = ($runs | Measure-Object Succeeded -Sum).Sum
+        Errors    = ($runs | Measure-Object Errors -Sum).Sum
+        Share429  = if ($received) { 100.0 * ($after.tooManyRequests - $before.tooManyRequests) / $received } else { 0 }
+        Received  = $received
+    }
+}
+
+function Invoke-SmallLimitBenchmark {
+    # Issue 22's goals: small limits, limits shared by several runbooks, an outage, a limit that drops. The simulator's
+    # sliding one-second window (the strictest of its models), no Retry-After; the setting of the knobs starts the clock.
+    $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 3; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none' } 1 $sizes.SmallLimitRows
+    $use = 100 * $sizes.SmallLimitRows / $c.Seconds / 3
+    $detail = '{0} rows in {1:0.0} s at -ThrottleLimit 8; {2} requests, {3:0.0}% answered 429; {4} succeeded, {5} errors' -f $sizes.SmallLimitRows, $c.Seconds, $c.Received, $c.Share429, $c.Succeeded, $c.Errors
+    New-Row 11 '11a. Unknown 3/s limit (sliding): use of the limit' $use '{0:0}%' '>= 95%' ($use -ge 95) $detail
+    New-Row 11 '11b. Unknown 3/s limit (sliding): requests answered 429' $c.Share429 '{0:0.0}%' '<= 3%' ($c.Share429 -le 3) $detail
+
+    foreach ($n in 2, 4) {
+        $each = [int]($sizes.SharedRows / $n)
+        $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 10; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none' } $n $each
+        $use = 100 * $sizes.SharedRows / $c.Seconds / 10
+        $apart = ($c.Runs | Measure-Object Seconds -Maximum).Maximum / ($c.Runs | Measure-Object Seconds -Minimum).Minimum
+        $goal = if ($n -eq 2) { @(90, 1.3) } else { @(85, 1.5) }
+        $detail = '{0} sessions x {1} rows: {2:0.0} s in all, each {3} s; {4:0.0}% answered 429; {5} succeeded, {6} errors' -f $n, $each, $c.Seconds, (($c.Runs | ForEach-Object { '{0:0.0}' -f $_.Seconds }) -join '/'), $c.Share429, $c.Succeeded, $c.Errors
+        New-Row 11 "11$([char](98 + $n / 2)). $n sessions sharing 10/s: use together" $use '{0:0}%' ">= $($goal[0])%" ($use -ge $goal[0] -and $c.Share429 -le 5) ($detail + ('; {0:0.00}x apart (goal {1}x, <= 5% 429)' -f $apart, $goal[1]))
+    }
+
+    $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 10; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none'; outageSeconds = 8 } 1 $sizes.OutageRows
+    $detail = '{0} rows; {1} requests, {2:0.0}% answered 429; {3} succeeded, {4} errors' -f $sizes.OutageRows, $c.Received, $c.Share429, $c.Succeeded, $c.Errors
+    New-Row 11 '11e. 8 s outage, then 10/s: whole run' $c.Seconds '{0:0.0} s' '<= 20 s' ($c.Seconds -le 20) $detail
+
+    $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 20; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none'; rateLimitChangesTo = 5; rateLimitChangesAfterSeconds = 8 } 1 $sizes.DropRows
+    # What a whole run at the two limits would take: 8 s at 20/s, the rest at 5/s.
+    $ideal = 8 + ($sizes.DropRows - 160) / 5
+    $use = 100 * $ideal / $c.Seconds
+    $detail = '{0} rows in {1:0.0} s (ideal {2:0.0} s); {3:0.0}% answered 429; {4} succeeded, {5} errors' -f $sizes.DropRows, $c.Seconds, $ideal, $c.Share429, $c.Succeeded, $c.Errors
+    New-Row 11 '11f. 20/s dropping to 5/s at 8 s: ideal time vs taken' $use '{0:0}%' '>= 85%' ($use -ge 85) $detail
 }
 
 function Invoke-ImportBenchmark {
@@ -633,11 +710,12 @@ $benchmarks = [ordered]@{
     '8. Journal overhead'      = { Invoke-JournalBenchmark }
     '9. Memory, call records'  = { Invoke-CallRecordMemoryBenchmark }
     '10. Recording downloads'  = { Invoke-RecordingDownloadBenchmark }
+    '11. Small, shared limits' = { Invoke-SmallLimitBenchmark }
 }
 try {
     $script:Sim = Start-AcefoneSimulator -InlineScheduling
     Set-Sim @{ recordRequests = $false }
-    $callCount = (@($sizes.TransferRows, $sizes.LatencyRows, $sizes.LatencySequentialRows, $sizes.RateLimitedRows, $sizes.MemorySmallRows, $sizes.MemoryLargeRows) | Measure-Object -Maximum).Maximum
+    $callCount = (@($sizes.TransferRows, $sizes.LatencyRows, $sizes.LatencySequentialRows, $sizes.RateLimitedRows, $sizes.SmallLimitRows, $sizes.SharedRows, $sizes.DropRows, $sizes.MemorySmallRows, $sizes.MemoryLargeRows) | Measure-Object -Maximum).Maximum
     $null = Add-AcefoneSimulatorCall $script:Sim -Generate $callCount -Prefix $CallPrefix
     $i = 0
     foreach ($entry in $benchmarks.GetEnumerator()) {
