@@ -74,32 +74,12 @@ namespace Acefone.Client
             string token = raw.Trim();
             if (token.Length > 7 && token.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && char.IsWhiteSpace(token[6]))
                 token = token.Substring(7).TrimStart();
-            int bad = FindNonHeaderCharacter(token);
+            int bad = TokenText.FindNonHeaderCharacter(token);
             if (token.Length == 0 || bad >= 0)
                 throw new AcefoneException(AcefoneErrorKind.InvalidInput, token.Length == 0
                     ? "The access token is empty. Nothing was sent."
-                    : $"The access token has {DescribeCharacter(token[bad])} at position {bad + 1} of {token.Length}: a token is printable ASCII only, so it cannot go in a request header. Copy it again from API Connect without it. Nothing was sent.");
+                    : $"The access token has {TokenText.DescribeCharacter(token[bad])} at position {bad + 1} of {token.Length}: a token is printable ASCII only, so it cannot go in a request header. Copy it again from API Connect without it. Nothing was sent.");
             return token;
-        }
-
-        /// <summary>The index of the first character that cannot be in a token header value (printable ASCII, no space), or -1.</summary>
-        internal static int FindNonHeaderCharacter(string value)
-        {
-            for (int i = 0; i < value.Length; i++)
-            {
-                if (value[i] < 0x21 || value[i] > 0x7E) return i;
-            }
-            return -1;
-        }
-
-        internal static string DescribeCharacter(char c)
-        {
-            string code = "U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-            if (c == ' ') return "a space";
-            if (char.IsControl(c)) return $"a control character ({code})";
-            if (char.IsWhiteSpace(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
-                return $"an invisible character ({code})";
-            return $"a non-ASCII character ({code})";
         }
 
         internal async Task<TokenLease> GetAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
@@ -294,10 +274,10 @@ namespace Acefone.Client
                             if (response.IsSuccessStatus && ResponseJson.ReadSuccess(root) != false && !string.IsNullOrWhiteSpace(token))
                             {
                                 token = token!.Trim();
-                                int bad = FindNonHeaderCharacter(token);
+                                int bad = TokenText.FindNonHeaderCharacter(token);
                                 if (bad >= 0)
                                     throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                                        $"the API's token has {DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null, null, RequestReach.AnswerUnreadable);
+                                        $"the API's token has {TokenText.DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null, null, RequestReach.AnswerUnreadable);
                                 DateTimeOffset now = _clock();
                                 return new TokenLease(token, now, ReadExpiry(root, token, now));
                             }

@@ -85,7 +85,7 @@ namespace Acefone.Client
 
         internal override string ApiPath => "v1/call/options";
 
-        private protected override byte[] ToJson() => RequestJson.CallOption(this);
+        private protected override byte[] ToJson() => CallOptionJson.Write(this);
 
         internal override Task<CallOptionResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.InvokeCallOptionAsync(this, observer, cancellationToken);

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Acefone.Client
 {
     /// <summary>
-    /// Reads the read-side answers (live calls, users, departments) leniently: numbers may come as strings or
+    /// Reads the directory's answers (users, departments; live calls through <see cref="LiveCallJson"/>) leniently: numbers may come as strings or
     /// numbers, unknown fields are ignored, optional fields may be missing or null. What the pipeline depends on
     /// (a live call's call_id, a user's id, the list itself) must be there; otherwise the answer is refused as
     /// <see cref="AcefoneErrorKind.InvalidResponse"/>, never with another exception type.
@@ -17,59 +17,6 @@ namespace Acefone.Client
         {
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm",
         };
-
-        internal static AcefoneLiveCallList ReadLiveCalls(JsonElement root) => ReadLiveCalls(root, DateTimeOffset.UtcNow);
-
-        /// <param name="root">The answer's JSON.</param>
-        /// <param name="listedAt">When the answer arrived: with call_time it gives each call's start in UTC, hence the account's offset.</param>
-        internal static AcefoneLiveCallList ReadLiveCalls(JsonElement root, DateTimeOffset listedAt)
-        {
-            JsonElement list = ListIn(root, "live calls");
-            var calls = new List<AcefoneLiveCall>(list.GetArrayLength());
-            List<AcefoneException>? skipped = null;
-            int index = 0;
-            foreach (JsonElement item in list.EnumerateArray())
-            {
-                index++;
-                try
-                {
-                    calls.Add(ReadLiveCall(item, index, listedAt));
-                }
-                catch (AcefoneException ex) when (ex.Kind == AcefoneErrorKind.InvalidResponse)
-                {
-                    // One bad entry is reported on its own; the calls around it are still worth acting on.
-                    ex.ResponseBody = SecretRedactor.Truncate(SecretRedactor.Redact(item.GetRawText()), 2048);
-                    (skipped ??= new List<AcefoneException>()).Add(ex);
-                }
-            }
-            return new AcefoneLiveCallList(calls, (IReadOnlyList<AcefoneException>?)skipped ?? Array.Empty<AcefoneException>());
-        }
-
-        private static AcefoneLiveCall ReadLiveCall(JsonElement item, int index, DateTimeOffset listedAt)
-        {
-            RequireObject(item, "live call", index);
-            string? callId = ResponseJson.ReadText(item, "call_id");
-            if (string.IsNullOrWhiteSpace(callId))
-                throw Invalid($"live call {index} of the answer has no call_id ({DisplayField(item, "call_id")}), so nothing could act on it.");
-            return new AcefoneLiveCall(callId!.Trim())
-            {
-                RowId = ResponseJson.ReadText(item, "id"),
-                Direction = ReadEnum<CallDirection>(item, "direction"),
-                State = ResponseJson.ReadText(item, "state"),
-                QueueState = ResponseJson.ReadText(item, "queue_state"),
-                Source = ResponseJson.ReadText(item, "source"),
-                Destination = ResponseJson.ReadText(item, "destination"),
-                CustomerNumber = ResponseJson.ReadText(item, "customer_number"),
-                Did = ResponseJson.ReadText(item, "did"),
-                AgentName = ResponseJson.ReadText(item, "agent_name"),
-                AgentNumber = ResponseJson.ReadText(item, "agent_number"),
-                Extension = ResponseJson.ReadText(item, "extension"),
-                ChannelId = ResponseJson.ReadText(item, "channel_id"),
-                StartedAt = ParseLocalDateTime(ResponseJson.ReadText(item, "created_at")),
-                Duration = ParseDuration(ResponseJson.ReadText(item, "call_time")),
-                ListedAt = listedAt,
-            };
-        }
 
         internal static AcefoneUserPage ReadUserPage(JsonElement root)
         {
@@ -192,7 +139,7 @@ namespace Acefone.Client
         }
 
         /// <summary>A number ("1" or 1) or a member name; a number this module does not know is kept as that number.</summary>
-        private static T? ReadEnum<T>(JsonElement obj, string name) where T : struct, Enum
+        internal static T? ReadEnum<T>(JsonElement obj, string name) where T : struct, Enum
         {
             string? text = ResponseJson.ReadText(obj, name)?.Trim();
             if (string.IsNullOrEmpty(text)) return null;
@@ -206,7 +153,7 @@ namespace Acefone.Client
         }
 
         /// <summary>A top-level array, or (leniently) an object wrapping one in 'data'.</summary>
-        private static JsonElement ListIn(JsonElement root, string what)
+        internal static JsonElement ListIn(JsonElement root, string what)
         {
             if (root.ValueKind == JsonValueKind.Array) return root;
             if (root.ValueKind == JsonValueKind.Object)
@@ -230,17 +177,17 @@ namespace Acefone.Client
             };
         }
 
-        private static void RequireObject(JsonElement item, string what, int index)
+        internal static void RequireObject(JsonElement item, string what, int index)
         {
             if (item.ValueKind != JsonValueKind.Object)
                 throw Invalid($"{what} {index} of the answer is JSON {Kind(item)} where an object was expected.");
         }
 
-        private static string DisplayField(JsonElement obj, string name) =>
+        internal static string DisplayField(JsonElement obj, string name) =>
             ResponseJson.TryGetProperty(obj, name, out JsonElement value) ? InputRules.Display(value.GetRawText(), 30) : "missing";
 
         private static string Kind(JsonElement element) => element.ValueKind.ToString().ToLowerInvariant();
 
-        private static AcefoneException Invalid(string what) => new AcefoneException(AcefoneErrorKind.InvalidResponse, "The API's answer does not have the expected shape: " + what);
+        internal static AcefoneException Invalid(string what) => new AcefoneException(AcefoneErrorKind.InvalidResponse, "The API's answer does not have the expected shape: " + what);
     }
 }

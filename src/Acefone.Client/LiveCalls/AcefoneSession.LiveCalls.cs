@@ -23,7 +23,7 @@ namespace Acefone.Client
                 query.Add("call_id", filter.CallId);
             }
             const string subject = "List live calls (GET /v1/live_calls)";
-            AcefoneLiveCallList calls = await GetJsonAsync("v1/live_calls", query.Text, subject, DirectoryJson.ReadLiveCalls, observer, cancellationToken).ConfigureAwait(false);
+            AcefoneLiveCallList calls = await GetJsonAsync("v1/live_calls", query.Text, subject, LiveCallJson.ReadLiveCalls, observer, cancellationToken).ConfigureAwait(false);
             if (calls.Skipped.Count == 0) return calls;
             var skipped = new List<AcefoneException>(calls.Skipped.Count);
             foreach (AcefoneException problem in calls.Skipped)

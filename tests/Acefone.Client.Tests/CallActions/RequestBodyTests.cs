@@ -6,7 +6,7 @@ namespace Acefone.Client.Tests
 {
     public class RequestBodyTests
     {
-        private static string Body(CallOptionRequest request) => Encoding.UTF8.GetString(RequestJson.CallOption(request));
+        private static string Body(CallOptionRequest request) => Encoding.UTF8.GetString(CallOptionJson.Write(request));
 
         [Theory]
         [InlineData(CallOperation.Monitor, 1)]

@@ -25,7 +25,7 @@ namespace Acefone.Client.Tests
         [Fact]
         public void LiveCall_realistic_row_reads_every_field_and_keeps_the_row_id_apart_from_the_call_id()
         {
-            AcefoneLiveCall call = Parse(RealisticLiveCall, DirectoryJson.ReadLiveCalls).Single();
+            AcefoneLiveCall call = Parse(RealisticLiveCall, LiveCallJson.ReadLiveCalls).Single();
             Assert.Equal("1714657799.11930961", call.CallId);
             Assert.Equal("88001", call.RowId);
             Assert.Equal(CallDirection.Inbound, call.Direction);
@@ -47,7 +47,7 @@ namespace Acefone.Client.Tests
         public void LiveCall_numbers_may_come_as_numbers()
         {
             AcefoneLiveCall call = Parse(@"[{""id"":""88002"",""call_id"":1714657799.5,""direction"":2,""did"":918069123400,""customer_number"":919812345601}]",
-                DirectoryJson.ReadLiveCalls).Single();
+                LiveCallJson.ReadLiveCalls).Single();
             Assert.Equal("1714657799.5", call.CallId);
             Assert.Equal("88002", call.RowId);
             Assert.Equal(CallDirection.Outbound, call.Direction);
@@ -59,7 +59,7 @@ namespace Acefone.Client.Tests
         public void LiveCall_optional_fields_may_be_missing_null_or_unreadable()
         {
             AcefoneLiveCall call = Parse(@"[{""call_id"":""CAGE011-T8-1780735307.142"",""direction"":null,""created_at"":""yesterday"",""call_time"":""ages""}]",
-                DirectoryJson.ReadLiveCalls).Single();
+                LiveCallJson.ReadLiveCalls).Single();
             Assert.Equal("CAGE011-T8-1780735307.142", call.CallId);
             Assert.Null(call.RowId);
             Assert.Null(call.Direction);
@@ -75,15 +75,15 @@ namespace Acefone.Client.Tests
         [InlineData("3", (CallDirection)3)]
         public void LiveCall_direction_reads_numbers_and_names_and_keeps_an_unknown_number(string json, CallDirection expected)
         {
-            AcefoneLiveCall call = Parse(@"[{""call_id"":""1.2"",""direction"":" + json + "}]", DirectoryJson.ReadLiveCalls).Single();
+            AcefoneLiveCall call = Parse(@"[{""call_id"":""1.2"",""direction"":" + json + "}]", LiveCallJson.ReadLiveCalls).Single();
             Assert.Equal(expected, call.Direction);
         }
 
         [Fact]
         public void LiveCall_an_empty_list_is_empty()
         {
-            Assert.Empty(Parse("[]", DirectoryJson.ReadLiveCalls));
-            Assert.Empty(Parse(@"{""success"":true,""data"":[]}", DirectoryJson.ReadLiveCalls));
+            Assert.Empty(Parse("[]", LiveCallJson.ReadLiveCalls));
+            Assert.Empty(Parse(@"{""success"":true,""data"":[]}", LiveCallJson.ReadLiveCalls));
         }
 
         [Theory]
@@ -94,7 +94,7 @@ namespace Acefone.Client.Tests
         [InlineData(@"{""data"":{""call_id"":""1.2""}}")]
         public void LiveCall_bad_shapes_are_InvalidResponse(string json)
         {
-            AcefoneException error = Refused(json, DirectoryJson.ReadLiveCalls);
+            AcefoneException error = Refused(json, LiveCallJson.ReadLiveCalls);
             Assert.Equal(AcefoneErrorKind.InvalidResponse, error.Kind);
             Assert.IsType<AcefoneException>(error);
         }
@@ -110,7 +110,7 @@ namespace Acefone.Client.Tests
         public void LiveCall_bad_entries_are_skipped_each_with_an_InvalidResponse(string json, int bad)
         {
             string mixed = "[{\"call_id\":\"1.1\"}," + json.Substring(1, json.Length - 2) + ",{\"call_id\":\"1.3\"}]";
-            AcefoneLiveCallList calls = Parse(mixed, DirectoryJson.ReadLiveCalls);
+            AcefoneLiveCallList calls = Parse(mixed, LiveCallJson.ReadLiveCalls);
             Assert.Equal(new[] { "1.1", "1.3" }, calls.Select(c => c.CallId));
             Assert.Equal(bad, calls.Skipped.Count);
             Assert.All(calls.Skipped, e => Assert.Equal(AcefoneErrorKind.InvalidResponse, e.Kind));
@@ -120,7 +120,7 @@ namespace Acefone.Client.Tests
         [Fact]
         public void LiveCall_success_false_is_Rejected_with_the_API_message()
         {
-            AcefoneException error = Refused(@"{""success"":""false"",""message"":""No permission for live calls""}", DirectoryJson.ReadLiveCalls);
+            AcefoneException error = Refused(@"{""success"":""false"",""message"":""No permission for live calls""}", LiveCallJson.ReadLiveCalls);
             Assert.Equal(AcefoneErrorKind.Rejected, error.Kind);
             Assert.Equal("No permission for live calls", error.ServerMessage);
         }

@@ -93,7 +93,7 @@ namespace Acefone.Client.Tests
             // Each reader gets every parseable body on its own: one reader's refusal must not spare the next.
             var readers = new (string Name, Action<System.Text.Json.JsonElement> Read)[]
             {
-                ("live calls", root => DirectoryJson.ReadLiveCalls(root)),
+                ("live calls", root => LiveCallJson.ReadLiveCalls(root)),
                 ("user page", root => DirectoryJson.ReadUserPage(root)),
                 ("departments", root => DirectoryJson.ReadDepartments(root)),
             };

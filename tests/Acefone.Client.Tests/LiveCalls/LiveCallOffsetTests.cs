@@ -13,7 +13,7 @@ namespace Acefone.Client.Tests
         {
             string json = $"[{{\"call_id\":\"1.1\",\"created_at\":\"{createdAt}\",\"call_time\":\"{callTime}\"}}]";
             using JsonDocument document = JsonDocument.Parse(json);
-            return DirectoryJson.ReadLiveCalls(document.RootElement, listedAt).Single();
+            return LiveCallJson.ReadLiveCalls(document.RootElement, listedAt).Single();
         }
 
         [Fact]

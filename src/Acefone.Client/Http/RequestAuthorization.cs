@@ -39,10 +39,10 @@ namespace Acefone.Client
         /// </summary>
         internal static void Apply(HttpRequestMessage message, TokenLease token, AcefoneAuthScheme scheme)
         {
-            int bad = TokenManager.FindNonHeaderCharacter(token.Value);
+            int bad = TokenText.FindNonHeaderCharacter(token.Value);
             if (bad >= 0)
                 throw new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
-                    $"the token has {TokenManager.DescribeCharacter(token.Value[bad])} at position {bad + 1}, which cannot go in a request header; nothing was sent.");
+                    $"the token has {TokenText.DescribeCharacter(token.Value[bad])} at position {bad + 1}, which cannot go in a request header; nothing was sent.");
             if (scheme == AcefoneAuthScheme.Bearer)
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
             else
