@@ -353,18 +353,23 @@ function Invoke-SessionsAtOnce([int] $Sessions, [int] $RowsEach) {
     # own session (so its own rate controller), started together.
     $csv = New-TransferCsv (Join-Path $work "shared-$Sessions.csv") $RowsEach
     $base = $script:Sim.BaseUri; $token = $script:Sim.ConsoleToken; $module = $ModulePath
-    $started = [Diagnostics.Stopwatch]::StartNew()
+    # Stopwatch timestamps are one clock for the whole process, so the runspaces' starts and ends compare.
+    $origin = [Diagnostics.Stopwatch]::GetTimestamp()
     $runs = 1..$Sessions | ForEach-Object -ThrottleLimit $Sessions -Parallel {
         Import-Module $using:module
         $session = Connect-Acefone -BaseUri $using:base -AccessToken $using:token -PassThru
-        $from = $using:started.Elapsed.TotalSeconds
+        $from = [Diagnostics.Stopwatch]::GetTimestamp()
         $errs = $null
         $results = Import-Csv $using:csv | Invoke-AcefoneTransfer -Session $session -ThrottleLimit 8 -ErrorAction SilentlyContinue -ErrorVariable errs
-        $to = $using:started.Elapsed.TotalSeconds
+        $to = [Diagnostics.Stopwatch]::GetTimestamp()
         $ok = @($results | Where-Object { $_.Success -eq $true }).Count
-        [pscustomobject]@{ From = $from; To = $to; Seconds = $to - $from; Succeeded = $ok; Errors = @($errs).Count }
+        [pscustomobject]@{ FromTicks = $from; ToTicks = $to; Succeeded = $ok; Errors = @($errs).Count }
     }
-    $runs
+    foreach ($r in $runs) {
+        $from = ($r.FromTicks - $origin) / [Diagnostics.Stopwatch]::Frequency
+        $to = ($r.ToTicks - $origin) / [Diagnostics.Stopwatch]::Frequency
+        [pscustomobject]@{ From = $from; To = $to; Seconds = $to - $from; Succeeded = $r.Succeeded; Errors = $r.Errors }
+    }
 }
 
 function Invoke-RateLimitCase([hashtable] $Config, [int] $Sessions, [int] $RowsEach) {
