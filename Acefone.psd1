@@ -30,6 +30,7 @@
         # Issue 15: the escape hatch, call records and recordings.
         'Invoke-AcefoneRestMethod'
         'Get-AcefoneCallRecord'
+        'Get-AcefoneJournal'
         'Save-AcefoneRecording'
     )
     FunctionsToExport      = @()

@@ -78,7 +78,11 @@ function Invoke-TestTask {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Force $results | Out-Null
     $totals = [ordered]@{}
-
+    # The blob journal's tests run against Azurite (Node.js + npm): one copy for the whole run, stopped at the end.
+    Import-Module (Join-Path $Root 'build/Azurite.psm1') -Force
+    $azurite = Start-Azurite
+    $env:ACEFONE_AZURITE_BLOB_URL = $azurite.AccountUrl
+    try {
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
         $name = $project.BaseName
         Write-Host "`n== xunit: $name" -ForegroundColor Cyan
@@ -104,6 +108,11 @@ function Invoke-TestTask {
         $totals['Pester'] = [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
     }
     else { $totals['Pester'] = [pscustomobject]@{ Passed = 0; Failed = 1 }; Write-Warning "Pester produced no results (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        Stop-Azurite $azurite
+        Remove-Item Env:ACEFONE_AZURITE_BLOB_URL -ErrorAction SilentlyContinue
+    }
 
     Write-Host "`n== Totals" -ForegroundColor Cyan
     foreach ($entry in $totals.GetEnumerator()) { '{0,-28} {1,5} passed, {2,3} failed' -f $entry.Key, $entry.Value.Passed, $entry.Value.Failed | Write-Host }

@@ -47,8 +47,8 @@ param(
     # Also return the rows of the table as objects.
     [switch] $PassThru,
 
-    # Run only these benchmarks (1-10), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
-    [ValidateRange(1, 11)] [int[]] $Only
+    # Run only these benchmarks (1-12), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
+    [ValidateRange(1, 12)] [int[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -74,10 +74,10 @@ $sizes = [ordered]@{
     RateLimit             = 50     # benchmark 3, the simulator's requests per second
     RateLimitedRows       = 1000
     RateLimitedThrottle   = 8
-    SmallLimitRows        = 200    # benchmark 11 (issue 22): one run at an unknown 3/s, sliding window
-    SharedRows            = 300    # benchmark 11: rows in all, split between 2 or 4 sessions sharing 10/s
-    OutageRows            = 80     # benchmark 11: every request refused for 8 s, then 10/s
-    DropRows              = 260    # benchmark 11: 20/s dropping to 5/s 8 s in
+    SmallLimitRows        = 200    # benchmark 12 (issue 22): one run at an unknown 3/s, sliding window
+    SharedRows            = 300    # benchmark 12: rows in all, split between 2 or 4 sessions sharing 10/s
+    OutageRows            = 80     # benchmark 12: every request refused for 8 s, then 10/s
+    DropRows              = 260    # benchmark 12: 20/s dropping to 5/s 8 s in
     ImportRuns            = 11     # benchmark 4, process starts of each kind (bare, Acefone cold and warm, ThreadJob, PSResourceGet)
     MemorySmallRows       = 10000  # benchmark 5
     MemoryLargeRows       = 100000
@@ -95,6 +95,9 @@ $sizes = [ordered]@{
     RecordsLarge          = 10000
     RecordingFiles        = 8      # benchmark 10, files per round (100 KB-5 MB each)
     RecordingRounds       = 5      # benchmark 10, rounds of each contender in rotating order; best round counts
+    BlobJournalRows       = 500    # benchmark 11, at -ThrottleLimit 8 under a 50/s limit (about 10 s a round)
+    BlobJournalSeqRows    = 100    # benchmark 11, sequential, for the cost per row
+    BlobJournalRounds     = 3      # benchmark 11, rounds in rotating order; each contender's median round counts
 }
 if ($Quick) {
     $sizes.TransferRows = 300; $sizes.TransferRounds = 1; $sizes.WarmupRows = 30; $sizes.WarmupRounds = 1
@@ -401,8 +404,8 @@ function Invoke-SmallLimitBenchmark {
     $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 3; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none' } 1 $sizes.SmallLimitRows
     $use = 100 * $sizes.SmallLimitRows / $c.Seconds / 3
     $detail = '{0} rows in {1:0.0} s at -ThrottleLimit 8; {2} requests, {3:0.0}% answered 429; {4} succeeded, {5} errors' -f $sizes.SmallLimitRows, $c.Seconds, $c.Received, $c.Share429, $c.Succeeded, $c.Errors
-    New-Row 11 '11a. Unknown 3/s limit (sliding): use of the limit' $use '{0:0}%' '>= 95%' ($use -ge 95) $detail
-    New-Row 11 '11b. Unknown 3/s limit (sliding): requests answered 429' $c.Share429 '{0:0.0}%' '<= 3%' ($c.Share429 -le 3) $detail
+    New-Row 12 '12a. Unknown 3/s limit (sliding): use of the limit' $use '{0:0}%' '>= 95%' ($use -ge 95) $detail
+    New-Row 12 '12b. Unknown 3/s limit (sliding): requests answered 429' $c.Share429 '{0:0.0}%' '<= 3%' ($c.Share429 -le 3) $detail
 
     foreach ($n in 2, 4) {
         $each = [int]($sizes.SharedRows / $n)
@@ -411,19 +414,19 @@ function Invoke-SmallLimitBenchmark {
         $apart = ($c.Runs | Measure-Object Seconds -Maximum).Maximum / ($c.Runs | Measure-Object Seconds -Minimum).Minimum
         $goal = if ($n -eq 2) { @(90, 1.3) } else { @(85, 1.5) }
         $detail = '{0} sessions x {1} rows: {2:0.0} s in all, each {3} s; {4:0.0}% answered 429; {5} succeeded, {6} errors' -f $n, $each, $c.Seconds, (($c.Runs | ForEach-Object { '{0:0.0}' -f $_.Seconds }) -join '/'), $c.Share429, $c.Succeeded, $c.Errors
-        New-Row 11 "11$([char](98 + $n / 2)). $n sessions sharing 10/s: use together" $use '{0:0}%' ">= $($goal[0])%" ($use -ge $goal[0] -and $c.Share429 -le 5) ($detail + ('; {0:0.00}x apart (goal {1}x, <= 5% 429)' -f $apart, $goal[1]))
+        New-Row 12 "12$([char](98 + $n / 2)). $n sessions sharing 10/s: use together" $use '{0:0}%' ">= $($goal[0])%" ($use -ge $goal[0] -and $c.Share429 -le 5) ($detail + ('; {0:0.00}x apart (goal {1}x, <= 5% 429)' -f $apart, $goal[1]))
     }
 
     $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 10; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none'; outageSeconds = 8 } 1 $sizes.OutageRows
     $detail = '{0} rows; {1} requests, {2:0.0}% answered 429; {3} succeeded, {4} errors' -f $sizes.OutageRows, $c.Received, $c.Share429, $c.Succeeded, $c.Errors
-    New-Row 11 '11e. 8 s outage, then 10/s: whole run' $c.Seconds '{0:0.0} s' '<= 20 s' ($c.Seconds -le 20) $detail
+    New-Row 12 '12e. 8 s outage, then 10/s: whole run' $c.Seconds '{0:0.0} s' '<= 20 s' ($c.Seconds -le 20) $detail
 
     $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 20; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none'; rateLimitChangesTo = 5; rateLimitChangesAfterSeconds = 8 } 1 $sizes.DropRows
     # What a whole run at the two limits would take: 8 s at 20/s, the rest at 5/s.
     $ideal = 8 + ($sizes.DropRows - 160) / 5
     $use = 100 * $ideal / $c.Seconds
     $detail = '{0} rows in {1:0.0} s (ideal {2:0.0} s); {3:0.0}% answered 429; {4} succeeded, {5} errors' -f $sizes.DropRows, $c.Seconds, $ideal, $c.Share429, $c.Succeeded, $c.Errors
-    New-Row 11 '11f. 20/s dropping to 5/s at 8 s: ideal time vs taken' $use '{0:0}%' '>= 85%' ($use -ge 85) $detail
+    New-Row 12 '12f. 20/s dropping to 5/s at 8 s: ideal time vs taken' $use '{0:0}%' '>= 85%' ($use -ge 85) $detail
 }
 
 function Invoke-ImportBenchmark {
@@ -556,6 +559,63 @@ function Invoke-JournalBenchmark {
     $detail = 'rows/s (median of {0}, sequential): with -JournalPath {1:0}, without {2:0}; best rounds {3:0} and {4:0}; the journal writes 2 lines a row and syncs to disk once a second' -f
         $sizes.JournalRounds, $rate.with, $rate.without, $best.with, $best.without
     New-Row 8 "8. Journal overhead: $rows rows sequential, with -JournalPath vs without" ($ratio * 100) '{0:0}%' '>= 85%' ($ratio -ge 0.85) $detail
+}
+
+function Invoke-BlobJournalBenchmark {
+    # Issue 21: the journal in an append blob 20 ms away (Azurite behind a latency proxy), an account limit of 50/s
+    # the module is not told, -ThrottleLimit 8: group commit should keep throughput at the limit.
+    Import-Module (Join-Path $RepoRoot 'build/Azurite.psm1') -Force
+    if (-not ('AcefoneBench.StorageLatencyProxy' -as [type])) { Add-Type -Path (Join-Path $BenchRoot 'StorageLatencyProxy.cs') }
+    $azurite = Start-Azurite
+    $proxy = [AcefoneBench.StorageLatencyProxy]::new($azurite.Port, 20)
+    try {
+        $key = [Convert]::FromBase64String('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==')
+        $expiry = [DateTime]::UtcNow.AddDays(1).ToString('yyyy-MM-ddTHH:mm:ssZ')
+        $toSign = (@('devstoreaccount1', 'racwdl', 'b', 'sco', '', $expiry, '', 'https,http', '2019-12-12') -join "`n") + "`n"
+        $sig = [Convert]::ToBase64String([System.Security.Cryptography.HMACSHA256]::new($key).ComputeHash([Text.Encoding]::UTF8.GetBytes($toSign)))
+        $sas = "sv=2019-12-12&ss=b&srt=sco&sp=racwdl&se=$([uri]::EscapeDataString($expiry))&spr=https,http&sig=$([uri]::EscapeDataString($sig))"
+        $account = "http://127.0.0.1:$($proxy.Port)/devstoreaccount1"
+        $null = Invoke-WebRequest -Method Put -Uri "$account/bench?restype=container&$sas" -Headers @{ 'x-ms-version' = '2021-12-02' } -UseBasicParsing
+        $script:blobRound = 0
+        $session = Connect-Bench
+        $run = {
+            param($Csv, [int] $Throttle, [bool] $Journal)
+            $errs = $null
+            $journalArgs = @{}
+            if ($Journal) { $journalArgs['JournalPath'] = "$account/bench/run-$(($script:blobRound++)).jsonl?$sas" }
+            $results = Import-Csv $Csv | Invoke-AcefoneTransfer -Session $session -ThrottleLimit $Throttle -ErrorAction SilentlyContinue -ErrorVariable errs @journalArgs
+            [pscustomobject]@{ Results = @($results); Errors = @($errs) }
+        }
+        $rows = $sizes.BlobJournalRows; $seqRows = $sizes.BlobJournalSeqRows
+        $csv = New-TransferCsv (Join-Path $work 'blob.csv') $rows
+        $seqCsv = New-TransferCsv (Join-Path $work 'blob-seq.csv') $seqRows
+        Set-Sim @{ latencyMs = 0; rateLimitPerSecond = 50; rateLimitBurst = $null; retryAfter = 'none'; recordRequests = $false }
+        # Warm-up: JIT, connections, the adaptive limiter's first estimate.
+        foreach ($journal in $false, $true) { $null = & $run $seqCsv 8 $journal }
+        $times = @{ without = @(); with = @(); seqWithout = @(); seqWith = @() }
+        for ($round = 0; $round -lt $sizes.BlobJournalRounds; $round++) {
+            foreach ($journal in @($false, $true) | Sort-Object { ($round + [int]$_) % 2 }) {
+                $name = if ($journal) { 'with' } else { 'without' }
+                $m = Measure-Ms { & $run $csv 8 $journal }
+                Assert-AllSucceeded (Get-Outcome $m.Value) $rows "benchmark 11, -ThrottleLimit 8, $name"
+                $times[$name] += $m.Ms
+                $m = Measure-Ms { & $run $seqCsv 1 $journal }
+                Assert-AllSucceeded (Get-Outcome $m.Value) $seqRows "benchmark 11, sequential, $name"
+                $times['seq' + (Get-Culture).TextInfo.ToTitleCase($name)] += $m.Ms
+            }
+        }
+        $with = $rows * 1000 / (Get-Median $times.with); $without = $rows * 1000 / (Get-Median $times.without)
+        $seqCost = ((Get-Median $times.seqWith) - (Get-Median $times.seqWithout)) / $seqRows
+        $ratio = $with / $without
+        $detail = 'rows/s (median of {0}, -ThrottleLimit 8, {1} rows, 50/s account limit, storage 20 ms away): with the blob journal {2:0.0}, without {3:0.0}; sequential ({4} rows): {5:0.0} ms more per row with it ({6:0.0} vs {7:0.0} ms a row)' -f
+            $sizes.BlobJournalRounds, $rows, $with, $without, $seqRows, $seqCost, ((Get-Median $times.seqWith) / $seqRows), ((Get-Median $times.seqWithout) / $seqRows)
+        New-Row 11 "11. Blob journal, storage 20 ms away, 50/s limit, -ThrottleLimit 8: with vs without" ($ratio * 100) '{0:0}%' '>= 95%' ($ratio -ge 0.95) $detail
+    }
+    finally {
+        $proxy.Dispose()
+        Stop-Azurite $azurite
+        Set-Sim @{ rateLimitPerSecond = $null; rateLimitBurst = $null }
+    }
 }
 
 function Invoke-CallRecordMemoryBenchmark {
@@ -719,7 +779,8 @@ $benchmarks = [ordered]@{
     '8. Journal overhead'      = { Invoke-JournalBenchmark }
     '9. Memory, call records'  = { Invoke-CallRecordMemoryBenchmark }
     '10. Recording downloads'  = { Invoke-RecordingDownloadBenchmark }
-    '11. Small, shared limits' = { Invoke-SmallLimitBenchmark }
+    '11. Blob journal'         = { Invoke-BlobJournalBenchmark }
+    '12. Small, shared limits' = { Invoke-SmallLimitBenchmark }
 }
 try {
     $script:Sim = Start-AcefoneSimulator -InlineScheduling

@@ -145,10 +145,27 @@ namespace Acefone.PowerShell.Tests
             Assert.Equal(2, summary.AlreadySent);
             Assert.DoesNotContain("Journal", summary.Text("X"));
             summary.UseJournal("/tmp/run.jsonl", readOnly: false);
-            Assert.EndsWith("elapsed. Journal '/tmp/run.jsonl': 2 rows skipped as already sent.", summary.Text("X"));
+            Assert.EndsWith("elapsed. Journal '/tmp/run.jsonl': 2 rows skipped as already sent (2 succeeded earlier, 0 with no known outcome).", summary.Text("X"));
             summary.UseJournal("/tmp/run.jsonl", readOnly: true);
-            Assert.EndsWith("elapsed. Journal '/tmp/run.jsonl' (read only: -WhatIf): 2 rows skipped as already sent.", summary.Text("X"));
+            Assert.EndsWith("elapsed. Journal '/tmp/run.jsonl' (read only: -WhatIf): 2 rows skipped as already sent (2 succeeded earlier, 0 with no known outcome).", summary.Text("X"));
             Assert.Contains("3 rows, 0 requests, 1 succeeded, 0 failed,", summary.Text("X"));
+        }
+
+        [Fact]
+        public void Skipped_rows_with_no_known_earlier_outcome_are_counted_apart_and_are_not_failures()
+        {
+            RunSummary summary = NewSummary();
+            summary.UseJournal("/tmp/run.jsonl", readOnly: false);
+            summary.RowAlreadySent(succeeded: true);
+            summary.RowAlreadySent(succeeded: false);
+            summary.RowAlreadySent(succeeded: false);
+            summary.RowSucceeded();
+            Assert.Equal(3, summary.AlreadySent);
+            Assert.Equal(2, summary.AlreadySentUnknown);
+            Assert.Equal(0, summary.Failed);
+            Assert.Equal(4, summary.Rows);
+            Assert.Contains("4 rows, 0 requests, 1 succeeded, 0 failed,", summary.Text("X"));
+            Assert.EndsWith("Journal '/tmp/run.jsonl': 3 rows skipped as already sent (1 succeeded earlier, 2 with no known outcome).", summary.Text("X"));
         }
 
         [Fact]
@@ -199,7 +216,7 @@ namespace Acefone.PowerShell.Tests
     /// <summary>Through the cmdlet: every row of a mixed run is counted once, whatever path it ends by and whatever the -ThrottleLimit.</summary>
     public class RunSummaryThroughTheCmdletTests
     {
-        private static readonly Regex Line = new Regex(@"^Invoke-AcefoneTransfer: (\d+) rows, (\d+) requests, (\d+) succeeded, (\d+) failed(?: \(([^)]*)\))?.*?(?:: (\d+) rows skipped as already sent\.)?$");
+        private static readonly Regex Line = new Regex(@"^Invoke-AcefoneTransfer: (\d+) rows, (\d+) requests, (\d+) succeeded, (\d+) failed(?: \(([^)]*)\))?.*?(?:: (\d+) rows skipped as already sent \(\d+ succeeded earlier, \d+ with no known outcome\)\.)?$");
 
         [Theory]
         [InlineData(1)]

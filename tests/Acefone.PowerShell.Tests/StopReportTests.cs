@@ -115,7 +115,9 @@ namespace Acefone.PowerShell.Tests
             foreach (string line in File.ReadAllLines(_journal).Where(l => l.Length > 0))
             {
                 using JsonDocument record = JsonDocument.Parse(line);
-                last[record.RootElement.GetProperty("callId").GetString()!] = record.RootElement.GetProperty("state").GetString()!;
+                // Row lines only: the run's target line (base URI, account) has no callId.
+                if (!record.RootElement.TryGetProperty("callId", out JsonElement callId)) continue;
+                last[callId.GetString()!] = record.RootElement.GetProperty("state").GetString()!;
             }
             return last;
         }

@@ -103,6 +103,12 @@ internal sealed class ApiHandler
             else if (route == Route.Refresh) refreshKey = _state.EnterRefresh(ExtractToken(authorization));
 
             if (cfg.LatencyMs > 0) await Task.Delay(cfg.LatencyMs).ConfigureAwait(false);
+            if (route == Route.Login && _state.Containment.LoginNeverAnswers)
+            {
+                // A login that never answers (ContainmentFaults.LoginNeverAnswers): recorded, held until the client gives up.
+                try { await Task.Delay(-1, ctx.RequestAborted).ConfigureAwait(false); } catch (OperationCanceledException) { }
+                return;
+            }
 
             SimResponse response;
             bool processed = false, reached = false, dropped = false, malformed = false;

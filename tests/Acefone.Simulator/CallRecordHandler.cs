@@ -111,14 +111,27 @@ internal sealed class CallRecordHandler
             if (range is not null && range.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) && range.EndsWith('-')
                 && long.TryParse(range.AsSpan(6, range.Length - 7), NumberStyles.None, CultureInfo.InvariantCulture, out long from) && from < total)
                 start = from;
+            // Validators, as a real host sends them: a strong ETag and Last-Modified, both changing with the file.
+            int version = Store.RecordingVersion(record.CallId);
+            string etag = $"\"{record.RecordingToken.Substring(0, Math.Min(8, record.RecordingToken.Length))}-{version}\"";
+            string lastModified = record.StartedAt.UtcDateTime.AddMinutes(5 + version).ToString("R", CultureInfo.InvariantCulture);
+            bool sendsEtag = knobs.RecordingValidators is "both" or "etag", sendsDate = knobs.RecordingValidators is "both" or "lastModified";
+            string? ifRange = req.Headers.IfRange.Count > 0 ? req.Headers.IfRange.ToString() : null;
+            // If-Range (RFC 9110 13.1.5): the range only when the validator is the current one (exact match); else the whole file.
+            if (start > 0 && ifRange is not null && !knobs.RecordingIgnoresIfRange && !((sendsEtag && ifRange == etag) || (sendsDate && ifRange == lastModified)))
+                start = 0;
             bool drops = Store.NextRecordingDrops();
             var res = ctx.Response;
             res.StatusCode = start > 0 ? 206 : 200;
             res.ContentType = contentType;
             res.Headers.AcceptRanges = "bytes";
+            if (sendsEtag) res.Headers.ETag = etag;
+            if (sendsDate) res.Headers.LastModified = lastModified;
             if (start > 0) res.Headers.ContentRange = $"bytes {start}-{total - 1}/{total}";
-            res.ContentLength = total - start;
+            if (!knobs.RecordingChunked) res.ContentLength = total - start;
             _state.Complete(entry, drops ? 0 : res.StatusCode, true, drops, null, false);
+            if (drops && knobs.RecordingChangesAfterDrop) Store.ChangeRecording(record.CallId);
+            byte mask = (byte)(version * 37);
 
             long limit = drops ? Math.Min(total, start + knobs.DropAfterBytes) : total;
             var buffer = new byte[Chunk];
@@ -135,6 +148,8 @@ internal sealed class CallRecordHandler
                         else
                         {
                             CallRecordStore.FillBody(record, p, buffer.AsSpan(i, n - i));
+                            // Another version of the file: the same length, other audio.
+                            for (int j = i; j < n && mask != 0; j++) buffer[j] ^= mask;
                             break;
                         }
                     }
@@ -192,6 +207,10 @@ internal sealed class CallRecordHandler
                         "recordingRequiresAuthorization" => k with { RecordingRequiresAuthorization = !isNull && v.GetBoolean() },
                         "usersCursorRepeats" => k with { UsersCursorRepeats = !isNull && v.GetBoolean() },
                         "maxPageSize" => k with { MaxPageSize = isNull ? d.MaxPageSize : v.GetInt32() },
+                        "recordingValidators" => k with { RecordingValidators = isNull ? d.RecordingValidators : v.GetString()! },
+                        "recordingChangesAfterDrop" => k with { RecordingChangesAfterDrop = !isNull && v.GetBoolean() },
+                        "recordingIgnoresIfRange" => k with { RecordingIgnoresIfRange = !isNull && v.GetBoolean() },
+                        "recordingChunked" => k with { RecordingChunked = !isNull && v.GetBoolean() },
                         _ => throw new ArgumentException("unknown record knob '" + p.Name + "'"),
                     };
                 }
@@ -242,6 +261,10 @@ internal sealed class CallRecordHandler
         w.WriteBoolean("recordingRequiresAuthorization", k.RecordingRequiresAuthorization);
         w.WriteBoolean("usersCursorRepeats", k.UsersCursorRepeats);
         w.WriteNumber("maxPageSize", k.MaxPageSize);
+        w.WriteString("recordingValidators", k.RecordingValidators);
+        w.WriteBoolean("recordingChangesAfterDrop", k.RecordingChangesAfterDrop);
+        w.WriteBoolean("recordingIgnoresIfRange", k.RecordingIgnoresIfRange);
+        w.WriteBoolean("recordingChunked", k.RecordingChunked);
         w.WriteEndObject();
     }));
 

@@ -59,6 +59,14 @@ public sealed record CallRecordKnobs
     public bool HidePageSizeCap { get; init; }
     /// <summary>Every page after the first answers the first page's records again (its page number and count as asked).</summary>
     public bool RepeatFirstPage { get; init; }
+    /// <summary>Validators a recording answer carries: "both" (ETag and Last-Modified), "etag", "lastModified" or "none".</summary>
+    public string RecordingValidators { get; init; } = "both";
+    /// <summary>A recording whose answer was dropped is another version on the next request: other bytes (same length), other validators.</summary>
+    public bool RecordingChangesAfterDrop { get; init; }
+    /// <summary>Range is honoured whatever If-Range says (a host that gets If-Range wrong).</summary>
+    public bool RecordingIgnoresIfRange { get; init; }
+    /// <summary>No Content-Length: the body is chunked, and a dropped one ends without the chunked terminator.</summary>
+    public bool RecordingChunked { get; init; }
 }
 
 /// <summary>
@@ -79,6 +87,7 @@ public sealed class CallRecordStore
     private long _nextSeq;
     private long _pagesServed, _written;
     private int _dropsLeft;
+    private readonly Dictionary<string, int> _recordingVersions = new(StringComparer.Ordinal);
     private DateTimeOffset _seededAt;
 
     internal CallRecordStore(DateTimeOffset now) => Reset(now);
@@ -160,6 +169,7 @@ public sealed class CallRecordStore
             _knobs = new CallRecordKnobs();
             _pagesServed = _written = 0;
             _dropsLeft = 0;
+            _recordingVersions.Clear();
             _nextSeq = 0;
             var random = new Random(15);
             long start = now.AddDays(-SeededDays).ToUnixTimeSeconds();
@@ -301,6 +311,17 @@ public sealed class CallRecordStore
     }
 
     /// <summary>Counts a recording request; true when this one is to be dropped part-way.</summary>
+    /// <summary>How often the recording of <paramref name="callId"/> changed (<see cref="CallRecordKnobs.RecordingChangesAfterDrop"/>); 0 = as seeded.</summary>
+    public int RecordingVersion(string callId)
+    {
+        lock (_gate) return _recordingVersions.TryGetValue(callId, out int v) ? v : 0;
+    }
+
+    internal void ChangeRecording(string callId)
+    {
+        lock (_gate) _recordingVersions[callId] = RecordingVersion(callId) + 1;
+    }
+
     internal bool NextRecordingDrops()
     {
         lock (_gate)

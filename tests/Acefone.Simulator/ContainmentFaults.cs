@@ -58,6 +58,9 @@ public sealed record ContainmentFaults
     /// <summary>The raw JSON put as <c>expires_in</c> in login and refresh answers ("1e300", "\"soon\""); null = the real lifetime.</summary>
     public string? ExpiresInJson { get; init; }
 
+    /// <summary>Every login is recorded and then never answered (the connection stays open until the client gives up).</summary>
+    public bool LoginNeverAnswers { get; init; }
+
     public static ContainmentFaults None { get; } = new();
 }
 

@@ -16,7 +16,8 @@ BeforeAll {
 
     # The last line of each row, by call id (the journal's own format: about_Acefone_Journal).
     function script:Read-Journal([string] $Path) {
-        $lines = @(Get-Content -LiteralPath $Path | Where-Object { $_.Trim() } | ForEach-Object { $_ | ConvertFrom-Json })
+        # Row lines only: a run's target line (base URI, account) has no callId.
+        $lines = @(Get-Content -LiteralPath $Path | Where-Object { $_.Trim() } | ForEach-Object { $_ | ConvertFrom-Json } | Where-Object { $_.callId })
         $last = @{}
         foreach ($line in $lines) { $last[$line.callId] = $line }
         [pscustomobject]@{ Lines = $lines; Last = $last }
@@ -66,14 +67,15 @@ Import-Csv $Csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $Journal 
         @($processed.Values | Where-Object { $_ -gt 1 }).Count | Should -Be 0
         (Get-AcefoneSimulatorStats $Sim).duplicateProcessed | Should -Be 0
 
-        # Every row is in the output or an error (AlreadySent for what the first run sent), exactly once.
-        $accounted = @($results.CallId) + @($failures | ForEach-Object { $_.TargetObject.call_id })
-        $accounted.Count | Should -Be $Rows.Count
-        @($accounted | Sort-Object -Unique).Count | Should -Be $Rows.Count
-        @($failures | Where-Object { $_.FullyQualifiedErrorId -notlike 'AlreadySent*' }).Count | Should -Be 0
+        # Every row is in the output exactly once (Status AlreadySent for what the first run sent), and none is an error.
+        $failures.Count | Should -Be 0
+        $results.Count | Should -Be $Rows.Count
+        @($results.CallId | Sort-Object -Unique).Count | Should -Be $Rows.Count
+        $skippedRows = @($results | Where-Object Status -eq 'AlreadySent')
         $skipped = @($before.Last.Values | Where-Object { $_.state -ne 'failed' }).Count
-        $failures.Count | Should -Be $skipped
+        $skippedRows.Count | Should -Be $skipped
         "$($info.MessageData)" | Should -Match "Journal '.+': $skipped rows skipped as already sent"
+        $sentNow = @($results | Where-Object Status -eq 'Sent')
 
         # The journal agrees with the simulator's log.
         $after = Read-Journal $Journal
@@ -88,12 +90,12 @@ Import-Csv $Csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $Journal 
             if ([int]$sending[$id] -gt 1) { $problems.Add("$id was sent $($sending[$id]) times") }
         }
         # What the re-run sent, it recorded as succeeded, and the first run had not sent it.
-        foreach ($id in $results.CallId) {
+        foreach ($id in $sentNow.CallId) {
             if ($after.Last[$id].state -ne 'succeeded') { $problems.Add("$id was sent by the re-run; the journal says '$($after.Last[$id].state)'") }
             if ($processedBefore.ContainsKey($id)) { $problems.Add("$id was processed by both runs") }
         }
         ($problems | Select-Object -First 10) -join '; ' | Should -BeNullOrEmpty
-        [pscustomobject]@{ Results = $results; Failures = $failures; Before = $before; ProcessedBefore = $processedBefore }
+        [pscustomobject]@{ Results = $sentNow; Skipped = $skippedRows; Before = $before; ProcessedBefore = $processedBefore }
     }
 }
 
@@ -110,21 +112,28 @@ Describe 'Run journal' {
         $null = Connect-ToSimulator $Sim
     }
 
-    It 'a re-run with the same journal sends nothing again: each row gets AlreadySent with the row as TargetObject' {
+    It 'a re-run with the same journal sends nothing again: each row is a result with Status AlreadySent, not an error' {
         $journal = New-JournalPath
         $rows = @(New-Rows 20 '1910000000.')
         $first = @($rows | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $journal)
         $first.Count | Should -Be 20
-        $second = @($rows | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $journal -ErrorVariable e -ErrorAction SilentlyContinue -InformationVariable info)
-        $second.Count | Should -Be 0
-        $e.Count | Should -Be 20
+        $second = @($rows | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $journal -ErrorVariable e -ErrorAction SilentlyContinue -InformationVariable info -WarningVariable w)
+        $e.Count | Should -Be 0
+        $w.Count | Should -Be 0 -Because 'every earlier outcome is a known success'
         (Get-AcefoneSimulatorStats $Sim).processed | Should -Be 20
-        $e[0].FullyQualifiedErrorId | Should -BeLike 'AlreadySent*'
-        $e[0].CategoryInfo.Category | Should -Be 'ResourceExists'
-        $e[3].TargetObject | Should -Be $rows[3]
-        "$e" | Should -Match ([regex]::Escape($journal))
-        $e[0].ToString() | Should -Match 'Row 1: Transfer call .* succeeded at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; it was not sent again'
-        "$($info.MessageData)" | Should -Match "Journal '$([regex]::Escape($journal))': 20 rows skipped as already sent"
+        $second.Count | Should -Be 20
+        $second[0] | Should -BeOfType ([Acefone.Client.CallOptionResult])
+        @($second.CallId) | Should -Be @($rows.call_id) -Because 'skipped rows keep input order'
+        @($second | Where-Object Status -ne 'AlreadySent').Count | Should -Be 0
+        $second[3].EarlierOutcome | Should -Be 'Succeeded'
+        $second[3].Success | Should -BeTrue
+        $second[3].StatusCode | Should -Be 0 -Because 'nothing was sent now'
+        $second[3].Intercom | Should -Be $rows[3].intercom
+        $second[3].Message | Should -Be 'AlreadySent: succeeded earlier'
+        # The time of the journal's last line for the row: when the first run recorded its success.
+        $second[3].Timestamp | Should -BeGreaterOrEqual $first[3].Timestamp.AddSeconds(-1)
+        $second[3].Timestamp | Should -BeLessThan ([datetime]::UtcNow.AddSeconds(1))
+        "$($info.MessageData)" | Should -Match "Journal '$([regex]::Escape($journal))': 20 rows skipped as already sent \(20 succeeded earlier, 0 with no known outcome\)"
     }
 
     It 'rows whose earlier attempt certainly did not act are sent again; an overlapping input sends only the new rows' {
@@ -136,17 +145,21 @@ Describe 'Run journal' {
         $null = Add-AcefoneSimulatorCall $Sim -CallId $ended
         $more = @(New-Rows 5 '1911000001.')
         $results = @(($rows + $more) | Invoke-AcefoneTransfer -JournalPath $journal -ErrorVariable e -ErrorAction SilentlyContinue)
-        @($results.CallId | Sort-Object) | Should -Be @(($ended + $more.call_id) | Sort-Object)
-        $e.Count | Should -Be 8
+        @(($results | Where-Object Status -eq 'Sent').CallId | Sort-Object) | Should -Be @(($ended + $more.call_id) | Sort-Object)
+        @($results | Where-Object Status -eq 'AlreadySent').Count | Should -Be 8
+        $e.Count | Should -Be 0
         (Read-Journal $journal).Last[$ended[0]].state | Should -Be 'succeeded'
     }
 
-    It 'Stop-AcefoneCall takes -JournalPath too' {
+    It 'Stop-AcefoneCall takes -JournalPath too: a re-run writes hangup results with Status AlreadySent' {
         $journal = New-JournalPath
         $rows = @(New-Rows 3 '1912000000.')
         $null = $rows | Stop-AcefoneCall -Force -JournalPath $journal
-        $null = $rows | Stop-AcefoneCall -Force -JournalPath $journal -ErrorVariable e -ErrorAction SilentlyContinue
-        @($e | Where-Object FullyQualifiedErrorId -like 'AlreadySent*').Count | Should -Be 3
+        $again = @($rows | Stop-AcefoneCall -Force -JournalPath $journal -ErrorVariable e -ErrorAction SilentlyContinue)
+        $e.Count | Should -Be 0
+        $again.Count | Should -Be 3
+        $again[0] | Should -BeOfType ([Acefone.Client.CallHangupResult])
+        @($again | Where-Object { $_.Status -eq 'AlreadySent' -and $_.EarlierOutcome -eq 'Succeeded' }).Count | Should -Be 3
         (Read-Journal $journal).Lines[0].operation | Should -Be 'Hangup'
     }
 
@@ -155,8 +168,10 @@ Describe 'Run journal' {
         $rows = @(New-Rows 6 '1913000000.')
         $null = $rows[0..2] | Invoke-AcefoneTransfer -JournalPath $journal
         $bytes = [IO.File]::ReadAllBytes($journal)
-        $null = $rows | Invoke-AcefoneTransfer -JournalPath $journal -WhatIf -ErrorVariable e -ErrorAction SilentlyContinue -InformationVariable info
-        @($e | Where-Object FullyQualifiedErrorId -like 'AlreadySent*').Count | Should -Be 3
+        $preview = @($rows | Invoke-AcefoneTransfer -JournalPath $journal -WhatIf -ErrorVariable e -ErrorAction SilentlyContinue -InformationVariable info)
+        $e.Count | Should -Be 0
+        @($preview | Where-Object Status -eq 'AlreadySent').CallId | Should -Be @($rows[0..2].call_id)
+        $preview.Count | Should -Be 3 -Because 'rows -WhatIf declines have no result'
         "$($info.MessageData)" | Should -Match 'read only: -WhatIf'
         [IO.File]::ReadAllBytes($journal) | Should -Be $bytes
         (Get-AcefoneSimulatorStats $Sim).processed | Should -Be 3
@@ -166,6 +181,43 @@ Describe 'Run journal' {
         Test-Path "$missing.lock" | Should -BeFalse
     }
 
+    It 'a restarted run under $ErrorActionPreference = Stop finishes: rows 6-10 of a 10-row file whose first 5 were sent are sent, one CSV holds all 10, one warning names the rows of unknown outcome' {
+        $journal = New-JournalPath
+        $rows = @(New-Rows 10 '1919000000.')
+        $csv = Join-Path $Folder 'restart.csv'
+        $out = Join-Path $Folder 'restart-out.csv'
+        $rows | Export-Csv -Path $csv -NoTypeInformation
+        # The first attempt: rows 1-3 answered; rows 4 and 5 were sent when the job died (a sending line, and an unknown one).
+        $null = Import-Csv $csv | Select-Object -First 3 | Invoke-AcefoneTransfer -JournalPath $journal
+        $now = [datetime]::UtcNow.ToString('o')
+        Add-Content -LiteralPath $journal -Value @(
+            '{"v":1,"time":"' + $now + '","state":"sending","row":4,"operation":"Transfer","callId":"' + $rows[3].call_id + '","intercom":"' + $rows[3].intercom + '","module":"0.1.0","run":"x"}'
+            '{"v":1,"time":"' + $now + '","state":"unknown","row":5,"operation":"Transfer","callId":"' + $rows[4].call_id + '","intercom":"' + $rows[4].intercom + '","errorId":"OutcomeUnknown","module":"0.1.0","run":"x"}')
+        (Get-AcefoneSimulatorStats $Sim).processed | Should -Be 3
+
+        # The restarted job, as a runbook is written: Stop for every error, no -ErrorAction on the cmdlet.
+        & {
+            $ErrorActionPreference = 'Stop'
+            Import-Csv $csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $journal -InformationVariable script:info -WarningVariable script:w -WarningAction SilentlyContinue |
+                Export-Csv -Path $out -NoTypeInformation
+        }
+
+        $done = @(Import-Csv $out)
+        $done.Count | Should -Be 10
+        @($done.CallId) | Should -Be @($rows.call_id)
+        @($done | Where-Object Status -eq 'Sent').CallId | Should -Be @($rows[5..9].call_id)
+        @($done | ForEach-Object EarlierOutcome) | Should -Be @('Succeeded', 'Succeeded', 'Succeeded', 'SentWithoutAnswer', 'OutcomeUnknown', '', '', '', '', '')
+        @($done | ForEach-Object Success) | Should -Be @('True', 'True', 'True', 'False', 'False', 'True', 'True', 'True', 'True', 'True')
+        (Get-AcefoneSimulatorStats $Sim).processed | Should -Be 8 -Because 'rows 6-10 were sent now; rows 4 and 5 are never sent again'
+        (Get-AcefoneSimulatorStats $Sim).duplicateProcessed | Should -Be 0
+
+        $script:w.Count | Should -Be 1 -Because 'one warning, not one per row'
+        "$script:w" | Should -Match '2 rows were skipped .* no known outcome'
+        "$script:w" | Should -Match ([regex]::Escape("$($rows[3].call_id), $($rows[4].call_id)"))
+        "$($script:info.MessageData)" | Should -Match '^Invoke-AcefoneTransfer: 10 rows, 5 requests, 5 succeeded, 0 failed'
+        "$($script:info.MessageData)" | Should -Match '5 rows skipped as already sent \(3 succeeded earlier, 2 with no known outcome\)'
+    }
+
     It 'a torn last line is ignored with a warning, never a crash' {
         $journal = New-JournalPath
         $rows = @(New-Rows 8 '1914000000.')
@@ -173,10 +225,12 @@ Describe 'Run journal' {
         [IO.File]::AppendAllText($journal, '{"v":1,"time":"2026-12-02T07:00:00.000Z","state":"sen')
         $results = @($rows | Invoke-AcefoneTransfer -JournalPath $journal -ErrorVariable e -ErrorAction SilentlyContinue -WarningVariable w -WarningAction SilentlyContinue)
         "$w" | Should -Match 'torn line'
-        $results.Count | Should -Be 3
-        $e.Count | Should -Be 5
-        # The fragment stays a line of its own; the new records after it are whole.
-        foreach ($line in (Get-Content $journal | Select-Object -Skip 11)) { { $line | ConvertFrom-Json } | Should -Not -Throw }
+        @($results | Where-Object Status -eq 'Sent').Count | Should -Be 3
+        @($results | Where-Object Status -eq 'AlreadySent').Count | Should -Be 5
+        $e.Count | Should -Be 0
+        # The fragment stays a line of its own (line 12, after the target line and 10 row lines); the new records after it are whole.
+        (Get-Content $journal)[11] | Should -BeLike '*"state":"sen'
+        foreach ($line in (Get-Content $journal | Select-Object -Skip 12)) { { $line | ConvertFrom-Json } | Should -Not -Throw }
     }
 
     It 'a second run writing the same journal is refused with a terminating JournalLocked error' {
@@ -248,7 +302,7 @@ Import-Module `$env:ACEFONE_TEST_MODULE_PATH
         }
         finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
         $run = Assert-ReRunAccountsForEveryRow $rows $journal
-        $run.Failures.Count | Should -BeGreaterThan 0
+        $run.Skipped.Count | Should -BeGreaterThan 0
         $run.Results.Count | Should -BeGreaterThan 0
     }
 

@@ -82,11 +82,24 @@ Describe 'Save-AcefoneRecording' {
         $call | Save-AcefoneRecording -Destination $Dir -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $failure.Count | Should -Be 1
         @(Get-ChildItem $Dir -Filter *.partial).Count | Should -Be 1
-        @(Get-ChildItem $Dir -Exclude *.partial).Count | Should -Be 0
+        @(Get-ChildItem $Dir -Exclude *.partial, *.partial.validator).Count | Should -Be 0
         $file = $call | Save-AcefoneRecording -Destination $Dir
         $file.Length | Should -Be ($Truth | Where-Object callId -eq $call.CallId).recordingBytes
         @(Get-ChildItem $Dir -Filter *.partial).Count | Should -Be 0
         (Get-AcefoneSimulatorRequest $Sim -Path '/file/recording')[-1].status | Should -Be 206
+    }
+
+    It 'downloads a recording that changed after a drop again whole, never stitched from two versions' {
+        $call = (Get-RecordedCalls 1)[0]
+        $null = Connect-ToSimulator $Sim -Extra @{ MaxRetries = 0 }
+        Set-RecordKnobs $Sim @{ dropNext = 1; dropAfterBytes = 65536; recordingChangesAfterDrop = $true }
+        $call | Save-AcefoneRecording -Destination $Dir -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ChildItem $Dir -Filter *.partial.validator | Should -Not -BeNullOrEmpty
+        $file = $call | Save-AcefoneRecording -Destination $Dir
+        $fresh = New-Folder; $Folders.Add($fresh)
+        $whole = $call | Save-AcefoneRecording -Destination $fresh
+        (Get-FileHash $file.FullName).Hash | Should -Be (Get-FileHash $whole.FullName).Hash
+        @(Get-ChildItem $Dir -Filter *.partial*).Count | Should -Be 0
     }
 
     It 'keeps a slow download going: the timeout bounds a stall, not the whole file' {

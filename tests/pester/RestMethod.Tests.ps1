@@ -121,7 +121,7 @@ Describe 'Invoke-AcefoneRestMethod' {
         (Get-AcefoneSimulatorStats $Sim).received | Should -Be 0
     }
 
-    It 'refuses the login routes, which the session manages: <Path>' -ForEach @(@{ Path = '/v1/auth/refresh' }, @{ Path = 'V1/Auth/logout' }) {
+    It 'refuses the login routes, which the session manages: <Path>' -ForEach @(@{ Path = '/v1/auth/refresh' }, @{ Path = 'V1/Auth/logout' }, @{ Path = '/v1/%61uth/logout' }, @{ Path = '/v1//auth/logout' }) {
         Invoke-AcefoneRestMethod $Path -Method POST -ErrorVariable failure -ErrorAction SilentlyContinue
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
         $failure[0].Exception.Message | Should -Match 'Connect-Acefone'

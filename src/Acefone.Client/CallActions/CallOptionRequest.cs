@@ -87,6 +87,9 @@ namespace Acefone.Client
 
         private protected override byte[] ToJson() => CallOptionJson.Write(this);
 
+        private protected override CallOptionResult SkippedResult(EarlierOutcome outcome, DateTime earlierTime) =>
+            new CallOptionResult(Operation, CallId, AgentId, IntercomText, outcome, earlierTime);
+
         internal override Task<CallOptionResult> SendAsync(AcefoneSession session, IAcefoneRequestObserver? observer, CancellationToken cancellationToken) =>
             session.InvokeCallOptionAsync(this, observer, cancellationToken);
     }

@@ -78,6 +78,69 @@ namespace Acefone.Client
         /// <summary>yyyy-MM-dd HH:mm:ss, the API's format.</summary>
         public static string Format(DateTime accountTime) => accountTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+        /// <summary>
+        /// A record's start and end (account wall-clock times) with their offsets. Where the zone makes a time
+        /// ambiguous (the hour the clocks go back), the record decides: of the readings of start and end, those where
+        /// the call ends after it starts and, when the record says how long it lasted, whose length is closest to that
+        /// duration. One start (and end) left: it is used. Several: the zone's standard offset, and Ambiguous says so,
+        /// never a silent guess.
+        /// </summary>
+        internal static RecordTimes Resolve(DateTime startLocal, DateTime? endLocal, TimeSpan? duration, TimeZoneInfo zone)
+        {
+            DateTimeOffset[] starts = Readings(startLocal, zone);
+            DateTimeOffset?[] ends = endLocal.HasValue ? Array.ConvertAll(Readings(endLocal.Value, zone), e => (DateTimeOffset?)e) : new DateTimeOffset?[] { null };
+            if (starts.Length == 1 && ends.Length == 1) return new RecordTimes(starts[0], ends[0], false);
+
+            // Every reading that makes sense, each with how far its length is from the stated duration.
+            var fits = new System.Collections.Generic.List<(DateTimeOffset Start, DateTimeOffset? End, TimeSpan Miss)>();
+            foreach (DateTimeOffset start in starts)
+            {
+                foreach (DateTimeOffset? end in ends)
+                {
+                    if (end.HasValue && end.Value < start) continue;
+                    TimeSpan miss = end.HasValue && duration.HasValue ? (end.Value - start - duration.Value).Duration() : TimeSpan.Zero;
+                    fits.Add((start, end, miss));
+                }
+            }
+            TimeSpan best = TimeSpan.MaxValue;
+            foreach (var fit in fits) if (fit.Miss < best) best = fit.Miss;
+            fits.RemoveAll(fit => fit.Miss > best);
+
+            DateTimeOffset? startFound = Single(fits.ConvertAll(fit => (DateTimeOffset?)fit.Start));
+            DateTimeOffset? endFound = startFound.HasValue
+                ? Single(fits.FindAll(fit => fit.Start == startFound.Value).ConvertAll(fit => fit.End))
+                : Single(fits.ConvertAll(fit => fit.End));
+            bool endDecided = !endLocal.HasValue || endFound.HasValue;
+            return new RecordTimes(
+                startFound ?? WithOffset(startLocal, zone),
+                endLocal.HasValue ? endFound ?? WithOffset(endLocal.Value, zone) : (DateTimeOffset?)null,
+                !startFound.HasValue || !endDecided);
+        }
+
+        /// <summary>The instants a wall-clock time can be: two in the hour the clocks go back (earlier first), else one.</summary>
+        private static DateTimeOffset[] Readings(DateTime local, TimeZoneInfo zone)
+        {
+            DateTime unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+            if (!zone.IsAmbiguousTime(unspecified)) return new[] { WithOffset(unspecified, zone) };
+            TimeSpan[] offsets = zone.GetAmbiguousTimeOffsets(unspecified);
+            var readings = Array.ConvertAll(offsets, offset => new DateTimeOffset(unspecified, offset));
+            Array.Sort(readings, (a, b) => a.UtcDateTime.CompareTo(b.UtcDateTime));
+            return readings;
+        }
+
+        /// <summary>The one distinct value, or null when there are none or several.</summary>
+        private static DateTimeOffset? Single(System.Collections.Generic.List<DateTimeOffset?> values)
+        {
+            DateTimeOffset? found = null;
+            foreach (DateTimeOffset? value in values)
+            {
+                if (!value.HasValue) continue;
+                if (found.HasValue && found.Value.UtcDateTime != value.Value.UtcDateTime) return null;
+                found = value;
+            }
+            return found;
+        }
+
         /// <summary>An account wall-clock time with the zone's offset at that moment.</summary>
         public static DateTimeOffset WithOffset(DateTime accountTime, TimeZoneInfo zone)
         {

@@ -22,6 +22,12 @@ namespace Acefone.Client
         /// <summary>In the account's time zone, with its offset.</summary>
         public DateTimeOffset StartedAt { get; }
         public DateTimeOffset? EndedAt { get; internal set; }
+        /// <summary>
+        /// True when a start or end time fell in the hour the account's clocks went back and nothing in the record
+        /// (its end stamp and duration) told which of the two it was: the time then carries the zone's standard
+        /// offset and may be an hour off. False for every other record.
+        /// </summary>
+        public bool AmbiguousTime { get; internal set; }
         public TimeSpan? Duration { get; internal set; }
         public string? AgentName { get; internal set; }
         /// <summary>The agent's number without the "Extension-" prefix the API adds.</summary>

@@ -62,9 +62,23 @@ namespace Acefone.Client
             if (string.IsNullOrEmpty(callId)) throw Invalid($"a record has no call_id ({Field(item, "call_id")}).", null);
             string who = $"record '{InputRules.Display(callId, 60)}'";
 
-            DateTimeOffset started = ReadStart(item, zone, who, callId!);
+            DateTime startLocal = ReadStart(item, who, callId!);
+            DateTime? endLocal = null;
+            string? end = ResponseJson.ReadText(item, "end_stamp");
+            if (!string.IsNullOrWhiteSpace(end))
+            {
+                if (!TryParse(end!, StampFormats, out DateTime endStamp))
+                    throw Invalid($"{who} has an end_stamp that is not a date and time ({InputRules.Display(end, 40)}).", callId);
+                endLocal = endStamp;
+            }
+            TimeSpan? duration = ReadDuration(item, who, callId!);
+            // The hour the clocks go back happens twice: the end and the duration decide which, or the record says it is ambiguous.
+            RecordTimes times = AccountTimeZone.Resolve(startLocal, endLocal, duration, zone);
+            DateTimeOffset started = times.Started;
             var record = new AcefoneCallRecord(callId!, started)
             {
+                EndedAt = times.Ended,
+                AmbiguousTime = times.Ambiguous,
                 Uuid = Blank(ResponseJson.ReadText(item, "uuid")),
                 Direction = ReadDirection(ResponseJson.ReadText(item, "direction")),
                 Status = Blank(ResponseJson.ReadText(item, "status")),
@@ -75,14 +89,7 @@ namespace Acefone.Client
                 RecordingUrl = Blank(ResponseJson.ReadText(item, "recording_url")),
                 Raw = item.GetRawText(),
             };
-            string? end = ResponseJson.ReadText(item, "end_stamp");
-            if (!string.IsNullOrWhiteSpace(end))
-            {
-                if (!TryParse(end!, StampFormats, out DateTime endLocal))
-                    throw Invalid($"{who} has an end_stamp that is not a date and time ({InputRules.Display(end, 40)}).", callId);
-                record.EndedAt = AccountTimeZone.WithOffset(endLocal, zone);
-            }
-            record.Duration = ReadDuration(item, who, callId!) ?? (record.EndedAt.HasValue && record.EndedAt.Value >= started ? record.EndedAt.Value - started : (TimeSpan?)null);
+            record.Duration = duration ?? (record.EndedAt.HasValue && record.EndedAt.Value >= started ? record.EndedAt.Value - started : (TimeSpan?)null);
 
             (string? agentName, string? nameNumber) = ReadAgent(item, "agent_name", "name");
             (string? agentNumber, _) = ReadAgent(item, "agent_number", "number");
@@ -91,7 +98,8 @@ namespace Acefone.Client
             return record;
         }
 
-        private static DateTimeOffset ReadStart(JsonElement item, TimeZoneInfo zone, string who, string callId)
+        /// <summary>The start as the account's wall clock shows it (offset decided later, with the end and duration).</summary>
+        private static DateTime ReadStart(JsonElement item, string who, string callId)
         {
             string? date = ResponseJson.ReadText(item, "date");
             string? time = ResponseJson.ReadText(item, "time");
@@ -99,7 +107,7 @@ namespace Acefone.Client
             {
                 string d = date!.Trim();
                 // Some answers put the whole stamp in date.
-                if (TryParse(d, StampFormats, out DateTime whole)) return AccountTimeZone.WithOffset(whole, zone);
+                if (TryParse(d, StampFormats, out DateTime whole)) return whole;
                 if (!TryParse(d, DateFormats, out DateTime day))
                     throw Invalid($"{who} has a date that is not a date ({InputRules.Display(date, 40)}).", callId);
                 TimeSpan clock = TimeSpan.Zero;
@@ -109,7 +117,7 @@ namespace Acefone.Client
                         throw Invalid($"{who} has a time that is not a time of day ({InputRules.Display(time, 40)}).", callId);
                     clock = t.TimeOfDay;
                 }
-                return AccountTimeZone.WithOffset(day.Date + clock, zone);
+                return day.Date + clock;
             }
             foreach (string name in new[] { "start_stamp", "start_time", "created_at" })
             {
@@ -117,7 +125,7 @@ namespace Acefone.Client
                 if (string.IsNullOrWhiteSpace(stamp)) continue;
                 if (!TryParse(stamp!.Trim(), StampFormats, out DateTime start))
                     throw Invalid($"{who} has a {name} that is not a date and time ({InputRules.Display(stamp, 40)}).", callId);
-                return AccountTimeZone.WithOffset(start, zone);
+                return start;
             }
             throw Invalid($"{who} has no start time (no date, start_stamp or start_time).", callId);
         }

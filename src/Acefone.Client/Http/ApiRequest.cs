@@ -28,6 +28,8 @@ namespace Acefone.Client
         internal string? CallId { get; set; }
         /// <summary>How often a 429 is resent; null for the session's MaxRetries.</summary>
         internal int? RateLimitRetries { get; set; }
+        /// <summary>How often a timeout or a lost answer is resent (at most the session's MaxRetries); null for MaxRetries.</summary>
+        internal int? AmbiguousRetries { get; set; }
         /// <summary>Whether a 429's JSON body may say how long to wait (retry_after), as a throttled login's does.</summary>
         internal bool ReadsRetryAfterFromBody { get; set; }
         /// <summary>The largest answer read for this endpoint; null for <see cref="ResponseCaps.Status"/>. The session option overrides it.</summary>

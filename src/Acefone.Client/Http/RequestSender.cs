@@ -72,7 +72,7 @@ namespace Acefone.Client
                     ? _policy.AskedWait(status, outcome.RetryAfterHeader, request.ReadsRetryAfterFromBody, outcome.Body, outcome.Length)
                     : null;
                 var context = new RetryContext(request.Idempotent, retries, request.RateLimitRetries,
-                    RequestAuthorization.MayRenewAfterUnauthorized(request, renewed, tokens, token));
+                    RequestAuthorization.MayRenewAfterUnauthorized(request, renewed, tokens, token), request.AmbiguousRetries);
                 RetryDecision decision = _policy.Decide(outcome.Kind, status, askedWait, outcome.RefusedAs, context);
 
                 switch (decision.Action)

@@ -6,12 +6,13 @@ namespace Acefone.Client
     /// <summary>The request's side of a retry decision.</summary>
     internal readonly struct RetryContext
     {
-        internal RetryContext(bool idempotent, int retries, int? rateLimitRetries, bool canRenewToken)
+        internal RetryContext(bool idempotent, int retries, int? rateLimitRetries, bool canRenewToken, int? ambiguousRetries = null)
         {
             Idempotent = idempotent;
             Retries = retries;
             RateLimitRetries = rateLimitRetries;
             CanRenewToken = canRenewToken;
+            AmbiguousRetries = ambiguousRetries;
         }
 
         /// <summary>Whether a request that may have reached the API can be sent again.</summary>
@@ -22,5 +23,7 @@ namespace Acefone.Client
         internal int? RateLimitRetries { get; }
         /// <summary>Whether a 401 may renew the token: a session token that can be renewed and has not been yet for this request.</summary>
         internal bool CanRenewToken { get; }
+        /// <summary>A login's own limit on resends after a timeout or a lost answer (never above the session's); null for the session's.</summary>
+        internal int? AmbiguousRetries { get; }
     }
 }

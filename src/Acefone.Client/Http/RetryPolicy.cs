@@ -61,6 +61,8 @@ namespace Acefone.Client
         internal RetryDecision Decide(AttemptOutcomeKind outcome, int status, TimeSpan? askedWait, AcefoneErrorKind refusedAs, in RetryContext context)
         {
             bool retriesLeft = context.Retries < _maxRetries;
+            // A server that does not answer is not cured by asking again and again: a login waits out at most two timeouts.
+            bool ambiguousLeft = context.Retries < Math.Min(context.AmbiguousRetries ?? _maxRetries, _maxRetries);
             switch (outcome)
             {
                 case AttemptOutcomeKind.Answered:
@@ -71,10 +73,10 @@ namespace Acefone.Client
                     return retriesLeft ? RetryDecision.Wait(Backoff(context.Retries + 1)) : RetryDecision.Fail(AcefoneErrorKind.NetworkError, RequestReach.NotSent, context.Idempotent);
                 case AttemptOutcomeKind.TimedOut:
                 case AttemptOutcomeKind.ConnectionLost:
-                    if (context.Idempotent && retriesLeft) return RetryDecision.Wait(Backoff(context.Retries + 1));
+                    if (context.Idempotent && ambiguousLeft) return RetryDecision.Wait(Backoff(context.Retries + 1));
                     return Ambiguous(context.Idempotent);
                 case AttemptOutcomeKind.AnswerCutOff:
-                    if (context.Idempotent && retriesLeft) return RetryDecision.Resend(RetryAction.ResendNow);
+                    if (context.Idempotent && ambiguousLeft) return RetryDecision.Resend(RetryAction.ResendNow);
                     return Ambiguous(context.Idempotent);
                 case AttemptOutcomeKind.TooLarge:
                     return RetryDecision.Fail(refusedAs, RequestReach.SentWithoutAnswer, context.Idempotent);

@@ -23,6 +23,8 @@ namespace Acefone.Client
 
         public string Name { get; }
 
+        public bool AppendsQuickly => true;
+
         public Exception? Failure => null;
 
         private void CheckFolder()

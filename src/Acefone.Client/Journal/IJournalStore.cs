@@ -31,6 +31,12 @@ namespace Acefone.Client
         /// <summary>Makes what was appended survive a machine crash where the store needs a step for that (a file's fsync).</summary>
         void Sync();
 
+        /// <summary>
+        /// Whether an append takes microseconds (a file: handed to the operating system). The write-ahead then appends
+        /// on the caller's thread when no append is under way, instead of handing each batch to another thread.
+        /// </summary>
+        bool AppendsQuickly { get; }
+
         /// <summary>Set once the store can take no more appends (a lost lease): the journal stops sending at once.</summary>
         Exception? Failure { get; }
     }

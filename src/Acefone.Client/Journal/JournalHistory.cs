@@ -18,6 +18,9 @@ namespace Acefone.Client
         /// <summary>A torn last line, lines that are not records.</summary>
         internal List<string> Warnings { get; } = new List<string>();
 
+        /// <summary>Where the last run that recorded one went (its target line); null for a journal older than target lines.</summary>
+        internal JournalTarget? LastTarget { get; private set; }
+
         /// <summary>Whether the stored bytes are empty or end with a newline (else the next append starts with one).</summary>
         internal bool EndsWithNewline { get; private set; } = true;
 
@@ -44,6 +47,8 @@ namespace Acefone.Client
                         JournalRecord? record = JournalLines.Parse(line, out string? key);
                         if (record != null && key != null)
                             history.Last[key] = record;
+                        else if (JournalTarget.Parse(line) is JournalTarget target)
+                            history.LastTarget = target;
                         else if (last && !history.EndsWithNewline)
                             history.Warnings.Add($"The journal '{name}' ends with a torn line {number} (the run that wrote it was cut off); it was ignored.");
                         else

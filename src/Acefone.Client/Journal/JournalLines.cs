@@ -11,6 +11,9 @@ namespace Acefone.Client
         internal const int FormatVersion = 1;
         private static readonly string ModuleVersion = ReadModuleVersion();
 
+        /// <summary>The module version every line carries.</summary>
+        internal static string Module => ModuleVersion;
+
         internal static void Write(Utf8JsonWriter writer, string run, CallActionRequest request, long row, JournalState state, string? errorId, int? status, string? message)
         {
             writer.WriteStartObject();

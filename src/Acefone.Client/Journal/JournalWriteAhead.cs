@@ -47,16 +47,24 @@ namespace Acefone.Client
         /// </summary>
         internal Task WriteAhead(Action<Utf8JsonWriter> line)
         {
+            Task stored;
             lock (_gate)
             {
                 Exception? failure = _failure ?? _store.Failure;
                 if (failure != null || _closed) throw NotWritten(failure);
                 AppendLine(line);
                 if (_nextBatch == null) _nextBatch = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                Task stored = _nextBatch.Task;
-                StartCommit();
-                return stored;
+                stored = _nextBatch.Task;
+                if (!_store.AppendsQuickly || _committing)
+                {
+                    StartCommit();
+                    return stored;
+                }
+                _committing = true;
             }
+            // A quick store (a file) is written here, as the row is sent: no thread hop per row.
+            CommitLoop();
+            return stored;
         }
 
         /// <summary>Queues an outcome line; it goes with the next append. Never throws: a line that cannot be stored is counted.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Security;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,7 +16,7 @@ namespace Acefone.Client
     /// live is the store's business (<see cref="IJournalStore"/>); the lines are <see cref="JournalLines"/>'.
     /// Thread-safe.
     /// </summary>
-    public sealed class RunJournal : IDisposable
+    public sealed partial class RunJournal : IDisposable
     {
         private readonly IJournalStore _store;
         private readonly string _run = Guid.NewGuid().ToString("n");
@@ -30,7 +31,7 @@ namespace Acefone.Client
             ReadOnly = readOnly;
         }
 
-        /// <summary>How messages name the journal: the full path of its file.</summary>
+        /// <summary>How messages name the journal: the full path of its file, or its blob's URL without the query.</summary>
         public string Path => _store.Name;
 
         /// <summary>True for -WhatIf: the journal is read and never written (and may not exist).</summary>
@@ -57,6 +58,22 @@ namespace Acefone.Client
             if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A journal path is required.", nameof(path));
             return Open(new FileJournalStore(System.IO.Path.GetFullPath(path)), readOnly);
         }
+
+        /// <summary>
+        /// Opens a journal file, or an append blob when <paramref name="pathOrUrl"/> is an http(s) URL (authorised by a
+        /// SAS in its query, else <paramref name="accessToken"/>, else a managed identity). <paramref name="notice"/>
+        /// hears what the person should know while it opens (waiting for a dead run's lease).
+        /// </summary>
+        public static RunJournal Open(string pathOrUrl, bool readOnly, SecureString? accessToken, Action<string>? notice)
+        {
+            if (string.IsNullOrWhiteSpace(pathOrUrl)) throw new ArgumentException("A journal path is required.", nameof(pathOrUrl));
+            if (!BlobJournalStore.IsBlobUrl(pathOrUrl)) return Open(pathOrUrl, readOnly);
+            return Open(BlobJournalStore.Create(pathOrUrl, accessToken, notice), readOnly);
+        }
+
+        /// <summary>How messages may name a journal: a blob URL without its query (a SAS is a secret), a path as it is.</summary>
+        public static string DisplayName(string pathOrUrl) =>
+            BlobJournalStore.IsBlobUrl(pathOrUrl) && Uri.TryCreate(pathOrUrl, UriKind.Absolute, out Uri? uri) ? uri.GetLeftPart(UriPartial.Path) : pathOrUrl;
 
         internal static RunJournal Open(IJournalStore store, bool readOnly)
         {

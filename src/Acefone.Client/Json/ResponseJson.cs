@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Acefone.Client
 {
     /// <summary>
-    /// Lenient reading of answers: success may be a boolean, "true"/"false" as a string, or 1/0; field names may be
+    /// Lenient reading of answers where the API varies, strict where the outcome decides a resend: success may be a
+    /// boolean, "true"/"false" as a string, or 1/0 (nothing else, and never twice with different values); field names may be
     /// capitalised as the doc's table shows; unknown fields are harmless. Anything unreadable becomes an
     /// <see cref="AcefoneException"/> of kind InvalidResponse, never another exception type.
     /// </summary>
@@ -122,9 +123,31 @@ namespace Acefone.Client
             }
         }
 
+        /// <summary>
+        /// The outcome an answer states. Only the documented forms count: true/false, "true"/"false" (any case, the
+        /// documented 429 body sends a string), and 1/0 or "1"/"0" as PHP backends write booleans. Any other value is
+        /// null (unreadable: the caller makes it InvalidResponse). The field more than once (in any casing) with
+        /// different readings is a contradiction, never a guess: InvalidResponse.
+        /// </summary>
         internal static bool? ReadSuccess(JsonElement root)
         {
-            if (!TryGetProperty(root, "success", out JsonElement success)) return null;
+            bool found = false;
+            bool? outcome = null;
+            foreach (JsonProperty property in root.EnumerateObject())
+            {
+                if (!string.Equals(NameOf(property), "success", StringComparison.OrdinalIgnoreCase)) continue;
+                bool? reading = ReadOutcome(property.Value);
+                if (found && reading != outcome)
+                    throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
+                        "The API's answer holds 'success' more than once with different values, so its outcome cannot be read.");
+                found = true;
+                outcome = reading;
+            }
+            return outcome;
+        }
+
+        private static bool? ReadOutcome(JsonElement success)
+        {
             switch (success.ValueKind)
             {
                 case JsonValueKind.True: return true;
@@ -135,7 +158,9 @@ namespace Acefone.Client
                     if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0") return false;
                     return null;
                 case JsonValueKind.Number:
-                    return success.TryGetInt32(out int number) ? number != 0 : (bool?)null;
+                    // Exactly 1 or 0 as written (not -1, 2, 1.0 or 1e0): any other number is no documented outcome.
+                    string raw = success.GetRawText();
+                    return raw == "1" ? true : raw == "0" ? false : (bool?)null;
                 default:
                     return null;
             }

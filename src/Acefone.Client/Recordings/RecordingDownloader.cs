@@ -12,10 +12,16 @@ namespace Acefone.Client
     /// Streams a recording to disk under a temporary name (".partial"), renamed once complete, so a file with its
     /// final name is always whole and a re-run resumes a large export: complete files are skipped, a partial one
     /// continues with a Range request where the host supports it. Memory stays bounded whatever the file's size.
+    /// Whole means: a partial file is continued only under the validator (ETag or Last-Modified) it was started with,
+    /// sent as If-Range, so a file that changed meanwhile starts over instead of being stitched from two versions; the
+    /// final length must be what the host declared (Content-Range total or Content-Length); without a declared length
+    /// only a body that ended cleanly (the chunked terminator, or HTTP/2's end of stream) is complete.
     /// </summary>
     internal static class RecordingDownloader
     {
         internal const string PartialSuffix = ".partial";
+        /// <summary>Beside a partial file: the validator its bytes came under (a strong ETag or a Last-Modified date, as sent).</summary>
+        internal const string ValidatorSuffix = ".partial.validator";
         private const int MaxRedirects = 3;
         // Large reads keep the per-chunk cost (timeout restart, progress count, file write) small against the bytes moved.
         private const int BufferSize = 256 * 1024;
@@ -40,7 +46,7 @@ namespace Acefone.Client
             string partial = basePath + PartialSuffix;
             if (request.Force)
             {
-                if (File.Exists(partial)) File.Delete(partial);
+                StartOver(partial);
             }
             else
             {
@@ -52,6 +58,7 @@ namespace Acefone.Client
             }
 
             var secrets = new List<string>(RecordingLinks.QuerySecrets(url));
+            bool restartedAfter416 = false;
             for (int hop = 0; ; hop++)
             {
                 bool sendToken = RecordingLinks.ShouldSendToken(url, pipeline.BaseUri, request.TokenHosts);
@@ -59,6 +66,15 @@ namespace Acefone.Client
                 (ApiRequest apiRequest, ApiResponse answer, string? contentType, long written, bool resumed) =
                     await SendOnceAsync(pipeline, request, url, shownHop, subject, partial, sendToken, secrets.ToArray(), onBytes, observer, cancellationToken).ConfigureAwait(false);
                 int status = answer.StatusCode;
+                // The partial file is longer than the recording is now (it changed): once, start over.
+                if (status == 416 && !restartedAfter416 && File.Exists(partial))
+                {
+                    observer?.OnDebug($"{subject}: the host cannot continue the partial file (416); starting over.");
+                    StartOver(partial);
+                    restartedAfter416 = true;
+                    hop--;
+                    continue;
+                }
                 Uri? next = null;
                 if (status >= 300 && status < 400 && answer.Location != null && Uri.TryCreate(url, answer.Location, out next))
                     secrets.AddRange(RecordingLinks.QuerySecrets(next));
@@ -79,6 +95,8 @@ namespace Acefone.Client
             bool resumed = false;
             string? contentType = null;
             long written = 0;
+            string validatorPath = partial + ValidatorSuffix.Substring(PartialSuffix.Length);
+            string? askedUnder = null;
             var apiRequest = new ApiRequest(HttpMethod.Get, string.Empty)
             {
                 AbsoluteUri = url,
@@ -92,18 +110,36 @@ namespace Acefone.Client
                     message.Headers.Accept.Clear();
                     message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
                     long have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
-                    if (have > 0) message.Headers.Range = new RangeHeaderValue(have, null);
+                    askedUnder = have > 0 ? ReadValidator(validatorPath) : null;
+                    // No validator, no resume: without one a changed file could not be told from the one on disk.
+                    if (askedUnder == null) return;
+                    message.Headers.Range = new RangeHeaderValue(have, null);
+                    message.Headers.TryAddWithoutValidation("If-Range", askedUnder);
                 },
                 ResponseSink = async (response, body, keepAlive, token) =>
                 {
                     long have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
                     ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
-                    // Append only when the host continued exactly where the file ends; any other answer starts over.
-                    bool append = (int)response.StatusCode == 206 && range != null && range.From == have && have > 0;
+                    string? validator = ValidatorOf(response);
+                    // Append only when the host continued exactly where the file ends, under the validator the file was
+                    // started with, and said the whole length; any other 206 starts over.
+                    bool append = (int)response.StatusCode == 206 && range != null && range.HasRange && range.From == have && have > 0 && range.HasLength &&
+                                  askedUnder != null && string.Equals(validator, askedUnder, StringComparison.Ordinal);
                     if ((int)response.StatusCode == 206 && !append)
-                        throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"the host answered a range this download did not ask for ({range}).");
+                    {
+                        StartOver(partial);
+                        if (askedUnder == null)
+                            throw new AcefoneException(AcefoneErrorKind.InvalidResponse, $"the host answered a range this download did not ask for ({range}).");
+                        throw new IOException($"the host answered a range that cannot continue the partial file ({range?.ToString() ?? "no Content-Range"}{(validator != askedUnder ? ", another version of the file" : string.Empty)}); starting over");
+                    }
                     resumed |= append;
                     contentType = response.Content.Headers.ContentType?.MediaType;
+                    if (!append)
+                    {
+                        // A fresh start: remember what these bytes are a version of, before the first byte is written.
+                        if (validator != null) File.WriteAllText(validatorPath, validator);
+                        else if (File.Exists(validatorPath)) File.Delete(validatorPath);
+                    }
                     // Synchronous file handle, no FileStream buffer: each network read is written once, straight through.
                     using (var file = new FileStream(partial, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: false))
                     {
@@ -120,9 +156,17 @@ namespace Acefone.Client
                         }
                         file.Flush();
                     }
-                    long? expected = range?.Length ?? (append ? null : response.Content.Headers.ContentLength);
+                    long? expected = append ? range!.Length : response.Content.Headers.ContentLength;
+                    if (expected.HasValue && written > expected.Value)
+                    {
+                        StartOver(partial);
+                        throw new IOException($"the body ran to {written} bytes, past the {expected.Value} the host declared; starting over");
+                    }
                     if (expected.HasValue && written != expected.Value)
                         throw new IOException($"the body ended after {written} of {expected.Value} bytes");
+                    if (!expected.HasValue && response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
+                        throw new AcefoneException(AcefoneErrorKind.InvalidResponse,
+                            $"the host declared no length and ended the body by closing the connection, so whether the {written} bytes are the whole file cannot be told; it stays '{Path.GetFileName(partial)}'.");
                 },
             };
 
@@ -158,7 +202,35 @@ namespace Acefone.Client
             string final = basePath + RecordingLinks.ExtensionFor(contentType);
             if (File.Exists(final)) File.Delete(final);
             File.Move(partial, final);
+            DeleteValidator(partial);
             return new RecordingDownloadResult(final, written, false, resumed, contentType, sendToken);
+        }
+
+        /// <summary>A strong ETag, else Last-Modified, as the host sent it; null when it sent neither (a weak ETag cannot be an If-Range).</summary>
+        internal static string? ValidatorOf(HttpResponseMessage response)
+        {
+            EntityTagHeaderValue? tag = response.Headers.ETag;
+            if (tag != null && !tag.IsWeak) return tag.ToString();
+            return response.Content.Headers.TryGetValues("Last-Modified", out IEnumerable<string>? dates) ? string.Join(",", dates).Trim() : null;
+        }
+
+        private static string? ReadValidator(string path)
+        {
+            if (!File.Exists(path)) return null;
+            string text = File.ReadAllText(path).Trim();
+            return text.Length == 0 || text.IndexOfAny(new[] { '\r', '\n' }) >= 0 ? null : text;
+        }
+
+        private static void StartOver(string partial)
+        {
+            if (File.Exists(partial)) File.Delete(partial);
+            DeleteValidator(partial);
+        }
+
+        private static void DeleteValidator(string partial)
+        {
+            string validator = partial + ValidatorSuffix.Substring(PartialSuffix.Length);
+            if (File.Exists(validator)) File.Delete(validator);
         }
 
         private static AcefoneException Refused(RecordingDownloadRequest request, string subject, string reason) =>

@@ -88,16 +88,38 @@ namespace Acefone.Client
             return secrets.ToArray();
         }
 
-        /// <summary>"20261102-140322_1788265388.67524": start time (account time) and call id, safe on every file system; never anything from the link.</summary>
+        /// <summary>
+        /// "20261102-140322_1788265388.67524": start time (account time) and call id, safe on every file system; never
+        /// anything from the link. Only ASCII letters, digits, '.', '-' and '_'; no leading or trailing dot (Windows
+        /// drops trailing dots and spaces, so two ids could name one file); never a name Windows reserves for a device
+        /// (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with or without an extension), which gets a leading '_'.
+        /// </summary>
         public static string FileBaseName(string callId, DateTimeOffset? startedAt)
         {
             var safe = new StringBuilder();
             foreach (char c in (callId ?? string.Empty).Trim())
                 safe.Append(char.IsLetterOrDigit(c) && c < 128 || c == '.' || c == '-' || c == '_' ? c : '_');
-            string id = safe.ToString().Trim('.');
-            if (id.Length == 0) id = "call";
+            string id = safe.ToString();
             if (id.Length > 120) id = id.Substring(0, 120);
-            return startedAt.HasValue ? startedAt.Value.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "_" + id : id;
+            id = id.Trim('.');
+            if (id.Length == 0) id = "call";
+            string name = startedAt.HasValue ? startedAt.Value.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "_" + id : id;
+            return IsWindowsDeviceName(name) ? "_" + name : name;
+        }
+
+        /// <summary>Whether Windows opens a device instead of a file for this name: its part before the first dot (trailing spaces ignored) is CON, PRN, AUX, NUL, COM0-9 or LPT0-9, in any case.</summary>
+        public static bool IsWindowsDeviceName(string name)
+        {
+            if (name == null) throw new ArgumentNullException(nameof(name));
+            int dot = name.IndexOf('.');
+            string stem = (dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' ').ToUpperInvariant();
+            switch (stem)
+            {
+                case "CON": case "PRN": case "AUX": case "NUL": case "CONIN$": case "CONOUT$":
+                    return true;
+            }
+            return stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal)) &&
+                   ((stem[3] >= '0' && stem[3] <= '9') || stem[3] == '\u00B9' || stem[3] == '\u00B2' || stem[3] == '\u00B3');
         }
 
         /// <summary>The extension for a content type: .mp3, .wav, .ogg, ...; .bin when it names no audio format known here.</summary>

@@ -36,15 +36,12 @@ namespace Acefone.Client
                 if (query.Length == 0) query = null;
             }
             string relative = text.TrimStart('/');
+            // Read as the server will (decoded, '//' merged, any case, ...): see ServerPath.
+            IReadOnlyList<string>? segments = ServerPath.Segments(relative, out string? problem);
+            if (segments == null) throw Refuse(path, problem!);
             // The session owns its tokens: a refresh here would revoke the session's token and write the new one out.
-            if (relative.StartsWith("v1/auth/", StringComparison.OrdinalIgnoreCase) || relative.Equals("v1/auth", StringComparison.OrdinalIgnoreCase))
+            if (ServerPath.StartsWith(segments, "v1/auth"))
                 throw Refuse(path, "is one of the login routes, which the session manages itself (Connect-Acefone logs in and refreshes, Disconnect-Acefone logs out).");
-            foreach (string segment in relative.Split('/'))
-            {
-                string decoded = Uri.UnescapeDataString(segment);
-                if (decoded == ".." || decoded == ".")
-                    throw Refuse(path, "has a '.' or '..' segment, which could leave the base URI's path.");
-            }
             return (relative, query);
         }
 

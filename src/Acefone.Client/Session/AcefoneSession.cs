@@ -32,7 +32,7 @@ namespace Acefone.Client
             var sender = new RequestSender(_options, _limiter, handler);
             try
             {
-                _tokens = new TokenManager(credential, sender, _options.Region, clock ?? (() => DateTimeOffset.UtcNow));
+                _tokens = new TokenManager(credential, sender, _options.Region, clock == null ? TimeProvider.System : new FuncTimeProvider(clock));
             }
             catch
             {

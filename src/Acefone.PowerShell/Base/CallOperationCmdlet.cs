@@ -81,6 +81,7 @@ namespace Acefone.PowerShell
             }
             _seen[key] = row;
             if (SkipAlreadySent(row, request)) return;
+            WarnOtherDestination(row, request);
 
             string action = _actionShown
                 ? $"{request.Describe()} (POST {(_session != null ? _session.BaseUri.ToString() : "<no session>/")}{request.ApiPath} {AcefoneSession.PreviewBody(request)})"
@@ -97,6 +98,7 @@ namespace Acefone.PowerShell
         {
             if (_dispatcher == null) return;
             _dispatcher.Complete();
+            WarnSkippedUnknown();
             if (_dispatcher.Summary.Rows > 1) WriteSummary(null);
         }
 

@@ -14,6 +14,8 @@ namespace Acefone.PowerShell
     /// contexts, so LoadFrom. The hook is AppDomain.AssemblyResolve on both: on .NET it fires only after the
     /// default context failed, so where the runtime has its own copy (System.Text.Json on 7.4+) that copy wins
     /// and this code is never asked. Import does no file access: paths are only looked at when a load is asked.
+    /// On .NET Framework the shipped graph's own version mismatches (<see cref="ShippedGraph"/>) fail to bind and
+    /// arrive here, often without a requester: those are answered too (build/README.md, "Loading on Windows PowerShell").
     /// Model: PowerShell/PSResourceGet src/code/ModuleInitAndCleanup.cs.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
@@ -68,34 +70,64 @@ namespace Acefone.PowerShell
             string? path = PathFor(name);
             if (path == null) return null;
             Assembly? requester = args.RequestingAssembly;
-            // .NET always names the requester; .NET Framework may not, and then only the exact version we ship is
-            // ours to answer: another module asking for its own version of a shared library must not get ours.
-            if (requester != null ? !IsOurs(requester) : !RuntimeFacts.IsNetFramework || !IsShippedVersion(name, path)) return null;
+            Requester who = requester == null ? Requester.Unknown : IsOurs(requester) ? Requester.Ours : Requester.Other;
+            AssemblyName? shipped = who == Requester.Unknown ? ShippedName(path) : null;
+            if (who == Requester.Unknown && shipped == null) return null;
+            if (!ShouldAnswer(name, shipped, who, RuntimeFacts.IsNetFramework)) return null;
             lock (Gate)
             {
                 return _loadContext != null ? _loadContext.LoadFromAssemblyPath(path) : Assembly.LoadFrom(path);
             }
         }
 
-        private static bool IsShippedVersion(AssemblyName requested, string path)
+        /// <summary>Who asked for a load: one of the module's own assemblies, another assembly, or nobody .NET Framework could name.</summary>
+        internal enum Requester
         {
-            AssemblyName shipped;
+            Ours,
+            Other,
+            Unknown,
+        }
+
+        /// <summary>
+        /// The resolver's rule. Our own assemblies get the shipped DLL of that name, whatever version they name (the
+        /// graph is ours). Another assembly never does: its module resolves its own copy. A request nobody can be
+        /// named for (.NET Framework only; .NET always names the requester) is answered when it is a reference of the
+        /// shipped graph: the shipped version exactly, or one of the graph's known mismatches (<see cref="ShippedGraph"/>),
+        /// with the shipped public key token. Any other version is another module's own request, left to it.
+        /// </summary>
+        /// <param name="requested">The name the load asked for.</param>
+        /// <param name="shipped">The shipped DLL's name; needed only for <see cref="Requester.Unknown"/>.</param>
+        /// <param name="requester">Who asked.</param>
+        /// <param name="isNetFramework">Whether this is .NET Framework (Windows PowerShell).</param>
+        internal static bool ShouldAnswer(AssemblyName requested, AssemblyName? shipped, Requester requester, bool isNetFramework)
+        {
+            switch (requester)
+            {
+                case Requester.Ours: return true;
+                case Requester.Other: return false;
+            }
+            if (!isNetFramework || shipped == null) return false;
+            return MatchesShipped(requested, shipped) ||
+                   (ShippedGraph.References(requested.Name, requested.Version) && MatchesShipped(requested, shipped, anyVersion: true));
+        }
+
+        private static AssemblyName? ShippedName(string path)
+        {
             try
             {
-                shipped = AssemblyName.GetAssemblyName(path);
+                return AssemblyName.GetAssemblyName(path);
             }
             catch (Exception ex) when (ex is IOException || ex is BadImageFormatException || ex is UnauthorizedAccessException)
             {
-                return false;
+                return null;
             }
-            return MatchesShipped(requested, shipped);
         }
 
-        /// <summary>Same name, the same version exactly, and the same public key token when the request names one.</summary>
-        internal static bool MatchesShipped(AssemblyName requested, AssemblyName shipped)
+        /// <summary>Same name, the same version exactly (unless <paramref name="anyVersion"/>), and the same public key token when the request names one.</summary>
+        internal static bool MatchesShipped(AssemblyName requested, AssemblyName shipped, bool anyVersion = false)
         {
             if (!string.Equals(requested.Name, shipped.Name, StringComparison.OrdinalIgnoreCase)) return false;
-            if (requested.Version == null || requested.Version != shipped.Version) return false;
+            if (requested.Version == null || (!anyVersion && requested.Version != shipped.Version)) return false;
             byte[]? token = requested.GetPublicKeyToken();
             if (token == null || token.Length == 0) return true;
             byte[]? own = shipped.GetPublicKeyToken();

@@ -109,9 +109,9 @@ namespace Acefone.PowerShell
             var notSent = new List<string>();
             foreach (Pending row in rows)
             {
-                if (row.Request == null)
+                if (row.Request == null || row.Earlier != null)
                 {
-                    Summary.RowStopped(sent: false, answered: false);   // refused before sending: nothing happened to it
+                    Summary.RowStopped(sent: false, answered: false);   // refused or skipped before sending: nothing happened to it
                     continue;
                 }
                 Task task = row.Task;
@@ -136,7 +136,8 @@ namespace Acefone.PowerShell
                 else
                     notWritten.Add($"{row.Request.CallId} ({RunJournal.Classify(error!).ErrorId})");
             }
-            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0) return;
+            string? skippedUnknown = SkippedUnknownWarning();
+            if (noAnswer.Count == 0 && notWritten.Count == 0 && notSent.Count == 0 && skippedUnknown == null) return;
 
             string command = _cmdlet.MyInvocation.MyCommand.Name;
             var lines = new List<string>();
@@ -152,7 +153,8 @@ namespace Acefone.PowerShell
                 lines.Add(string.Format(CultureInfo.InvariantCulture,
                     "{0} stopped: {1} rows were not sent because the journal could not record them: {2}",
                     command, notSent.Count, string.Join(", ", notSent)));
-            if (_journal != null && !_journal.ReadOnly)
+            if (skippedUnknown != null) lines.Add(skippedUnknown);
+            if (_journal != null && !_journal.ReadOnly && (noAnswer.Count > 0 || notWritten.Count > 0 || notSent.Count > 0))
                 lines.Add($"{command} stopped: the journal '{_journal.Path}' records these rows; a re-run with it does not send them again.");
             // The pipeline takes no output once stopped: the host is the one place left that reaches the admin.
             try

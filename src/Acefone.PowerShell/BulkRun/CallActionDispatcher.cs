@@ -14,12 +14,13 @@ namespace Acefone.PowerShell
     {
         private sealed class Pending
         {
-            internal Pending(long row, object? input, CallActionRequest? request, Task task)
+            internal Pending(long row, object? input, CallActionRequest? request, Task task, JournalRecord? earlier = null)
             {
                 Row = row;
                 Input = input;
                 Request = request;
                 Task = task;
+                Earlier = earlier;
             }
 
             internal long Row { get; }
@@ -28,6 +29,8 @@ namespace Acefone.PowerShell
             internal CallActionRequest? Request { get; }
             /// <summary>The request's own typed task (read by <see cref="CallActionRequest.ResultOf"/>), or a refusal's faulted one.</summary>
             internal Task Task { get; }
+            /// <summary>For a row the journal skipped (nothing sent): its last journal record; the task holds its AlreadySent result.</summary>
+            internal JournalRecord? Earlier { get; }
         }
 
         private const int PollMilliseconds = 100;
@@ -116,6 +119,11 @@ namespace Acefone.PowerShell
 
         private void Write(Pending done)
         {
+            if (done.Earlier != null)
+            {
+                WriteSkipped(done);
+                return;
+            }
             if (done.Task.Status == TaskStatus.RanToCompletion)
             {
                 Summary.RowSucceeded();

@@ -47,6 +47,8 @@ namespace Acefone.PowerShell
         internal long Failed { get; private set; }
         /// <summary>Rows the journal showed as sent by an earlier run, not sent again.</summary>
         internal long AlreadySent { get; private set; }
+        /// <summary>Of <see cref="AlreadySent"/>: rows whose earlier outcome the journal does not know (the API may have acted).</summary>
+        internal long AlreadySentUnknown { get; private set; }
         /// <summary>Rows declined by -WhatIf or at a -Confirm prompt: nothing was sent.</summary>
         internal long Declined { get; private set; }
         internal long InvalidInput => FailedWith(nameof(AcefoneErrorKind.InvalidInput));
@@ -98,6 +100,13 @@ namespace Acefone.PowerShell
             _failures[errorId] = FailedWith(errorId) + 1;
         }
 
+        /// <summary>A row the journal skipped; <paramref name="succeeded"/> when its earlier outcome is a known success.</summary>
+        internal void RowAlreadySent(bool succeeded)
+        {
+            AlreadySent++;
+            if (!succeeded) AlreadySentUnknown++;
+        }
+
         internal void RowDeclined() => Declined++;
 
         /// <summary>A row a stopped run leaves behind: it never ends as written, so the stop report accounts for it.</summary>
@@ -136,7 +145,7 @@ namespace Acefone.PowerShell
             text.Append(FormattableString.Invariant($", {_elapsed().TotalSeconds:0.0} s elapsed."));
             if (stoppedBy != null) text.Append(FormattableString.Invariant($" Stopped by {stoppedBy} after row {Rows}: no further row was sent."));
             if (_journalPath != null)
-                text.Append(FormattableString.Invariant($" Journal '{_journalPath}'{(_journalReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {AlreadySent} rows skipped as already sent."));
+                text.Append(FormattableString.Invariant($" Journal '{_journalPath}'{(_journalReadOnly ? " (read only: -WhatIf)" : string.Empty)}: {AlreadySent} rows skipped as already sent ({AlreadySent - AlreadySentUnknown} succeeded earlier, {AlreadySentUnknown} with no known outcome)."));
             long unrecorded = _unrecordedOutcomes?.Invoke() ?? 0;
             if (unrecorded > 0)
                 text.Append(FormattableString.Invariant($" {unrecorded} outcomes could not be recorded in the journal: those rows stay 'sending' there, and a re-run does not send them again."));

@@ -106,7 +106,12 @@ namespace Acefone.PowerShell.Commands
             }
             WarnIfEnvironmentEndpointIgnored(session);
 
-            if (session.AuthKind == AcefoneAuthKind.Login) LogIn(session);
+            if (session.AuthKind == AcefoneAuthKind.Login)
+            {
+                // Said before the wait, so a silent prompt or runbook shows what it is waiting for and for how long.
+                WriteVerbose($"Logging in as '{session.LoginId}' at {session.BaseUri.Host}; waiting up to {TimeoutSec} s for the answer (a login that does not answer is tried once more).");
+                LogIn(session);
+            }
 
             DefaultSessionStore.Set(session);
             WriteVerbose($"Connected to {session.BaseUri} ({session.AuthKind}{(session.LoginId != null ? " as " + session.LoginId : string.Empty)}); this is now the default session.");

@@ -89,7 +89,12 @@ namespace Acefone.PowerShell.Commands
                 {
                     CallRecordBatch? batch = Wait(reader.NextAsync(Observer, StopToken));
                     if (batch == null) return;
-                    foreach (AcefoneCallRecord record in batch.Records) WriteObject(record);
+                    foreach (AcefoneCallRecord record in batch.Records)
+                    {
+                        if (record.AmbiguousTime)
+                            WriteWarning($"Record '{record.CallId}' started or ended in the hour the clocks went back in {reader.TimeZone.Id}, and nothing in it tells which of the two it was: its times carry the standard offset and may be an hour off (AmbiguousTime is true).");
+                        WriteObject(record);
+                    }
                     foreach (AcefoneException error in batch.Errors) WriteError(ErrorRecords.From(error, error.CallId));
                     if (batch.Duplicates > 0)
                         WriteVerbose($"Page {batch.Page} from {AccountTimeZone.Format(batch.ChunkStart)} repeated {batch.Duplicates} records already written (the listing shifted, or a record sits on a chunk boundary); each was written once.");

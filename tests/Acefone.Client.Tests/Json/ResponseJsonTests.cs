@@ -143,8 +143,6 @@ namespace Acefone.Client.Tests
         [InlineData("{\"success\":\" 0\"}", false)]
         [InlineData("{\"success\":1}", true)]
         [InlineData("{\"success\":0}", false)]
-        [InlineData("{\"success\":-1}", true)]
-        [InlineData("{\"success\":2}", true)]
         public void Success_is_read_in_every_form_the_api_uses(string json, bool expected)
         {
             Assert.Equal(expected, Status(json).Success);
@@ -159,6 +157,12 @@ namespace Acefone.Client.Tests
         [InlineData("{\"success\":\"\"}")]
         [InlineData("{\"success\":\"2\"}")]
         [InlineData("{\"success\":1.5}")]
+        [InlineData("{\"success\":-1}")]
+        [InlineData("{\"success\":2}")]
+        [InlineData("{\"success\":1.0}")]
+        [InlineData("{\"success\":1e0}")]
+        [InlineData("{\"success\":-0}")]
+        [InlineData("{\"success\":0.0}")]
         [InlineData("{\"success\":10000000000}")]
         [InlineData("{\"success\":{}}")]
         [InlineData("{\"success\":[true]}")]
@@ -187,9 +191,32 @@ namespace Acefone.Client.Tests
         [Fact]
         public void The_exact_name_wins_over_another_casing()
         {
-            Assert.True(Status("{\"Success\":false,\"success\":true}").Success);
             Assert.Equal("exact", Status("{\"MESSAGE\":\"other\",\"message\":\"exact\"}").Message);
             Assert.Equal("first", Status("{\"MESSAGE\":\"first\",\"Message\":\"second\"}").Message);
+        }
+
+        // The same key twice with different readings is a contradiction: never the first, never the last.
+        [Theory]
+        [InlineData("{\"success\":false,\"success\":true}")]
+        [InlineData("{\"success\":true,\"success\":false}")]
+        [InlineData("{\"Success\":false,\"success\":true}")]
+        [InlineData("{\"success\":true,\"SUCCESS\":\"false\"}")]
+        [InlineData("{\"success\":true,\"message\":\"ok\",\"success\":\"yes\"}")]
+        [InlineData("{\"success\":null,\"success\":true}")]
+        [InlineData("{\"success\":1,\"success\":0}")]
+        public void The_outcome_stated_twice_differently_is_an_invalid_response(string json)
+        {
+            AcefoneException error = Invalid(Bytes(json), json.Length);
+            Assert.Contains("'success' more than once", error.Message);
+        }
+
+        [Theory]
+        [InlineData("{\"success\":true,\"success\":true}", true)]
+        [InlineData("{\"success\":\"TRUE\",\"Success\":1}", true)]
+        [InlineData("{\"success\":false,\"success\":\"0\"}", false)]
+        public void The_outcome_stated_twice_alike_is_read(string json, bool expected)
+        {
+            Assert.Equal(expected, Status(json).Success);
         }
 
         [Fact]

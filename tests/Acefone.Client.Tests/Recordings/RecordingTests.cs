@@ -54,7 +54,7 @@ namespace Acefone.Client.Tests
             Assert.Equal(".bin", RecordingLinks.ExtensionFor("text/html"));
         }
 
-        private static HttpResponseMessage Audio(byte[] bytes, int from = 0)
+        private static HttpResponseMessage Audio(byte[] bytes, int from = 0, string? etag = null)
         {
             var response = new HttpResponseMessage(from > 0 ? HttpStatusCode.PartialContent : HttpStatusCode.OK)
             {
@@ -62,6 +62,7 @@ namespace Acefone.Client.Tests
             };
             response.Content.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
             if (from > 0) response.Content.Headers.ContentRange = new ContentRangeHeaderValue(from, bytes.Length - 1, bytes.Length);
+            if (etag != null) response.Headers.ETag = new EntityTagHeaderValue(etag);
             return response;
         }
 
@@ -71,7 +72,9 @@ namespace Acefone.Client.Tests
             byte[] audio = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
             var request = new RecordingDownloadRequest(new Uri("https://console.acefone.in/file/recording?callId=1.2&token=secret-token"), "1.2", null, _folder);
             File.WriteAllBytes(Path.Combine(_folder, "1.2.partial"), audio.Take(50_000).ToArray());
-            var handler = new ScriptedHandler((message, _, _) => Audio(audio, (int)(message.Headers.Range?.Ranges.First().From ?? 0)));
+            // The validator the partial file was started under (a drop in an earlier run wrote it).
+            File.WriteAllText(Path.Combine(_folder, "1.2.partial.validator"), "\"v1\"");
+            var handler = new ScriptedHandler((message, _, _) => Audio(audio, (int)(message.Headers.Range?.Ranges.First().From ?? 0), "\"v1\""));
             using AcefoneSession session = Sessions.WithHandler(handler, Sessions.Options(Api));
             RecordingDownloadResult result = await session.DownloadRecordingAsync(request);
             Assert.True(result.Resumed);
@@ -81,11 +84,26 @@ namespace Acefone.Client.Tests
             Assert.False(File.Exists(Path.Combine(_folder, "1.2.partial")));
             var sent = handler.Received.Single().Request;
             Assert.Equal(50_000, sent.Headers.Range!.Ranges.First().From);
+            Assert.Equal("\"v1\"", sent.Headers.GetValues("If-Range").Single());
             Assert.Null(sent.Headers.Authorization);
+            Assert.False(File.Exists(Path.Combine(_folder, "1.2.partial.validator")));
 
             RecordingDownloadResult again = await session.DownloadRecordingAsync(request);
             Assert.True(again.Skipped);
             Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
+        public async Task A_partial_file_without_a_validator_starts_over()
+        {
+            byte[] audio = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
+            File.WriteAllBytes(Path.Combine(_folder, "1.3.partial"), new byte[50_000]);
+            var handler = new ScriptedHandler((message, _, _) => Audio(audio, (int)(message.Headers.Range?.Ranges.First().From ?? 0)));
+            using AcefoneSession session = Sessions.WithHandler(handler, Sessions.Options(Api));
+            RecordingDownloadResult result = await session.DownloadRecordingAsync(new RecordingDownloadRequest(new Uri("https://console.acefone.in/rec?callId=1.3"), "1.3", null, _folder));
+            Assert.False(result.Resumed);
+            Assert.Null(handler.Received.Single().Request.Headers.Range);
+            Assert.Equal(audio, File.ReadAllBytes(result.Path));
         }
 
         [Fact]

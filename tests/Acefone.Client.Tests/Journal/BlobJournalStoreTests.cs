@@ -1,0 +1,305 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Acefone.Client;
+using Xunit;
+
+namespace Acefone.Client.Tests
+{
+    /// <summary>
+    /// The append-blob journal against Azurite (issue 21 sections 2 and 3): the file journal's rules, the lease,
+    /// continuation past the append limit, group commit, and storage faults through a loopback proxy.
+    /// </summary>
+    [Collection(AzuriteCollection.Name)]
+    public sealed class BlobJournalStoreTests
+    {
+        private readonly AzuriteFixture _azurite;
+
+        public BlobJournalStoreTests(AzuriteFixture azurite) => _azurite = azurite;
+
+        private static BlobJournalSettings Settings(Action<BlobJournalSettings>? change = null)
+        {
+            var settings = new BlobJournalSettings
+            {
+                LeaseSeconds = 15,
+                LeaseWait = TimeSpan.FromSeconds(3),
+                RequestTimeout = TimeSpan.FromSeconds(3),
+                Environment = _ => null,
+            };
+            change?.Invoke(settings);
+            return settings;
+        }
+
+        private string NewBlob(string? container = null) => (container ?? _azurite.NewContainer()) + "/run.jsonl";
+
+        private static RunJournal Open(string blob, BlobJournalSettings settings, bool readOnly = false, List<string>? notices = null) =>
+            RunJournal.Open(BlobJournalStore.Create(blob + "?" + AzuriteFixture.Sas(), null, n => notices?.Add(n), settings), readOnly);
+
+        private static CallActionRequest Row(int i) => CallHangupRequest.Create("1714657799." + i);
+
+        private static string[] Lines(byte[]? bytes) =>
+            bytes == null ? Array.Empty<string>() : Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        [Fact]
+        public async Task A_rerun_with_the_same_blob_skips_what_the_first_run_sent_and_nothing_is_stored_twice()
+        {
+            string blob = NewBlob();
+            using (RunJournal first = Open(blob, Settings()))
+            {
+                await first.Send(Row(1), 1, () => Task.FromResult<object>("ok"));
+                try { await first.Send(Row(2), 2, () => Task.FromException<object>(new AcefoneException(AcefoneErrorKind.OutcomeUnknown, "no answer"))); } catch (AcefoneException) { }
+                try { await first.Send(Row(3), 3, () => Task.FromException<object>(new AcefoneException(AcefoneErrorKind.CallNotActive, "ended"))); } catch (AcefoneException) { }
+                _ = first.Send(Row(4), 4, () => new TaskCompletionSource<object>().Task);   // killed before the answer
+            }
+            using RunJournal rerun = Open(blob, Settings());
+            Assert.Equal(JournalState.Succeeded, rerun.FindSent(Row(1))!.State);
+            Assert.Equal(JournalState.Unknown, rerun.FindSent(Row(2))!.State);
+            Assert.Null(rerun.FindSent(Row(3)));
+            Assert.Equal(JournalState.Sending, rerun.FindSent(Row(4))!.State);
+            Assert.Contains(blob, rerun.AlreadySent(Row(1), rerun.FindSent(Row(1))!).Message);
+            string[] lines = Lines(_azurite.Read(blob));
+            Assert.Equal(7, lines.Length);
+            Assert.Equal(lines.Length, lines.Distinct().Count());
+        }
+
+        [Fact]
+        public async Task The_sending_line_is_in_the_blob_before_the_request_leaves()
+        {
+            string blob = NewBlob();
+            string? seen = null;
+            using (RunJournal journal = Open(blob, Settings()))
+            {
+                await journal.Send(Row(1), 1, () =>
+                {
+                    seen = Encoding.UTF8.GetString(_azurite.Read(blob)!);
+                    return Task.FromResult<object>("ok");
+                });
+            }
+            Assert.Contains("\"state\":\"sending\"", seen);
+            Assert.DoesNotContain("succeeded", seen);
+        }
+
+        [Fact]
+        public void A_second_writer_waits_for_the_lease_saying_so_then_gets_JournalLocked_and_a_reader_may_look()
+        {
+            string blob = NewBlob();
+            using (RunJournal first = Open(blob, Settings()))
+            {
+                var notices = new List<string>();
+                RunJournalException refused = Assert.Throws<RunJournalException>(() => Open(blob, Settings(), notices: notices));
+                Assert.Equal("JournalLocked", refused.ErrorId);
+                Assert.Contains(notices, n => n.Contains("Waiting up to 3 s"));
+                using RunJournal reader = Open(blob, Settings(), readOnly: true);
+            }
+            // Released at the end: the next run need not wait.
+            var none = new List<string>();
+            using RunJournal again = Open(blob, Settings(), notices: none);
+            Assert.Empty(none);
+        }
+
+        [Fact]
+        public void A_run_that_died_holding_the_lease_is_waited_for_and_then_the_new_run_proceeds()
+        {
+            string blob = NewBlob();
+            // A writer that dies: it takes the lease and never renews or releases it (no Dispose, renewal stopped).
+            IJournalStore dead = BlobJournalStore.Create(blob + "?" + AzuriteFixture.Sas(), null, null, Settings(s => s.LeaseSeconds = 15));
+            dead.TakeWriterLock();
+            typeof(BlobJournalStore).GetField("_renewal", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(dead)
+                .As<Timer>().Dispose();
+            var notices = new List<string>();
+            using RunJournal restarted = Open(blob, Settings(s => s.LeaseWait = TimeSpan.FromSeconds(40)), notices: notices);
+            Assert.Single(notices);
+            Assert.Contains("died", notices[0]);
+        }
+
+        [Fact]
+        public async Task Past_the_append_limit_the_journal_continues_in_numbered_blobs_and_a_rerun_reads_them_all()
+        {
+            string container = _azurite.NewContainer();
+            string blob = NewBlob(container);
+            using (RunJournal journal = Open(blob, Settings(s => s.MaxAppendsPerBlob = 3)))
+            {
+                for (int i = 1; i <= 8; i++) await journal.Send(Row(i), i, () => Task.FromResult<object>("ok"));
+            }
+            Assert.NotNull(_azurite.Read(blob + ".1"));
+            Assert.NotNull(_azurite.Read(blob + ".2"));
+            using RunJournal rerun = Open(blob, Settings(s => s.MaxAppendsPerBlob = 3));
+            for (int i = 1; i <= 8; i++) Assert.Equal(JournalState.Succeeded, rerun.FindSent(Row(i))!.State);
+            await rerun.Send(Row(9), 9, () => Task.FromResult<object>("ok"));
+            rerun.Dispose();
+            using RunJournal third = Open(blob, Settings(), readOnly: true);
+            Assert.NotNull(third.FindSent(Row(9)));
+            Assert.Empty(third.Warnings);
+        }
+
+        [Fact]
+        public async Task Rows_released_together_share_one_append()
+        {
+            string blob = NewBlob();
+            using var proxy = new BlobFaultProxy(_azurite.AccountUri) { Latency = TimeSpan.FromMilliseconds(50) };
+            using (RunJournal journal = Open(proxy.Through(blob), Settings()))
+            {
+                await Task.WhenAll(Enumerable.Range(1, 40).Select(i => journal.Send(Row(i), i, () => Task.FromResult<object>("ok"))).ToArray());
+            }
+            // 40 sending lines and 40 outcomes: one append each would be 80.
+            Assert.InRange(proxy.AppendsForwarded, 1, 10);
+            Assert.Equal(80, Lines(_azurite.Read(blob)).Length);
+        }
+
+        public static IEnumerable<object[]> Faults() => new[]
+        {
+            new object[] { new[] { BlobFault.Status500 }, true },
+            new object[] { new[] { BlobFault.Status503 }, true },
+            new object[] { new[] { BlobFault.Status503, BlobFault.Status503, BlobFault.Status503 }, false },
+            new object[] { new[] { BlobFault.TimeoutAfterLanding }, true },
+            new object[] { new[] { BlobFault.DropAfterLanding }, true },
+            new object[] { new[] { BlobFault.DropBeforeForwarding }, true },
+            new object[] { new[] { BlobFault.Status403 }, false },
+            new object[] { new[] { BlobFault.Status412 }, false },
+        };
+
+        [Theory]
+        [MemberData(nameof(Faults))]
+        public async Task A_storage_fault_never_lets_a_row_leave_without_its_sending_line_and_nothing_is_written_twice(BlobFault[] faults, bool rowGoesThrough)
+        {
+            string blob = NewBlob();
+            using var proxy = new BlobFaultProxy(_azurite.AccountUri);
+            var sent = new ConcurrentBag<string>();
+            var violations = new ConcurrentBag<string>();
+            Func<Task<object>> Sender(CallActionRequest request) => () =>
+            {
+                // The "simulator log": what left, checked against the blob at the moment it leaves.
+                string stored = Encoding.UTF8.GetString(_azurite.Read(blob) ?? Array.Empty<byte>());
+                if (!stored.Contains("\"callId\":\"" + request.CallId + "\"")) violations.Add(request.CallId);
+                sent.Add(request.CallId);
+                return Task.FromResult<object>("ok");
+            };
+
+            RunJournal journal = Open(proxy.Through(blob), Settings());
+            await journal.Send(Row(1), 1, Sender(Row(1)));
+            foreach (BlobFault fault in faults) proxy.Faults.Enqueue(fault);
+            Exception? failure = await Record(() => journal.Send(Row(2), 2, Sender(Row(2))));
+            Exception? after = await Record(() => journal.Send(Row(3), 3, Sender(Row(3))));
+            journal.Dispose();
+
+            Assert.Empty(violations);
+            if (rowGoesThrough)
+            {
+                Assert.Null(failure);
+                Assert.Null(after);
+                Assert.Equal(new[] { "1714657799.1", "1714657799.2", "1714657799.3" }, sent.OrderBy(s => s));
+            }
+            else
+            {
+                Assert.Equal("JournalWriteFailed", Assert.IsType<RunJournalException>(failure).ErrorId);
+                Assert.Equal("JournalWriteFailed", Assert.IsType<RunJournalException>(after).ErrorId);
+                Assert.Equal(new[] { "1714657799.1" }, sent);
+                // Row 1's outcome could not be stored with it: counted, and its row stays 'sending' (not resent).
+                Assert.True(journal.UnrecordedOutcomes >= 1);
+            }
+            string[] lines = Lines(_azurite.Read(blob));
+            Assert.Equal(lines.Length, lines.Distinct().Count());
+            foreach (string id in sent)
+                Assert.Single(lines, l => l.Contains("\"callId\":\"" + id + "\"") && l.Contains("\"sending\""));
+        }
+
+        private static async Task<Exception?> Record(Func<Task> action)
+        {
+            try
+            {
+                await action();
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        }
+
+        [Fact]
+        public void Without_a_SAS_a_token_or_a_managed_identity_it_fails_at_once_naming_the_three_ways()
+        {
+            RunJournalException error = Assert.Throws<RunJournalException>(() =>
+                BlobJournalStore.Create("https://example.blob.core.windows.net/journals/run.jsonl", null, null, Settings()));
+            Assert.Equal("JournalNotAuthorized", error.ErrorId);
+            Assert.Contains("SAS", error.Message);
+            Assert.Contains("-JournalAccessToken", error.Message);
+            Assert.Contains("managed identity", error.Message);
+        }
+
+        [Theory]
+        [InlineData("http://example.blob.core.windows.net/journals/run.jsonl?sig=abc")]
+        [InlineData("http://10.1.2.3:10000/devstoreaccount1/journals/run.jsonl?sig=abc")]
+        [InlineData("https://example.blob.core.windows.net/journals/?sig=abc")]
+        [InlineData("http://127.0.0.1:10000/devstoreaccount1/run.jsonl?sig=abc")]
+        public void Plain_http_off_this_machine_and_a_URL_without_a_blob_are_refused(string url)
+        {
+            RunJournalException error = Assert.Throws<RunJournalException>(() => BlobJournalStore.Create(url, null, null, Settings()));
+            Assert.Equal("JournalUnavailable", error.ErrorId);
+            Assert.DoesNotContain("sig=", error.Message);
+        }
+
+        [Fact]
+        public void The_SAS_signature_is_never_in_the_journal_name_a_message_or_a_refusal()
+        {
+            string blob = NewBlob();
+            string sas = AzuriteFixture.Sas();
+            string sig = Uri.UnescapeDataString(sas.Substring(sas.IndexOf("sig=", StringComparison.Ordinal) + 4));
+            using var proxy = new BlobFaultProxy(_azurite.AccountUri);
+            var notices = new List<string>();
+            using (RunJournal first = RunJournal.Open(BlobJournalStore.Create(proxy.Through(blob) + "?" + sas, null, notices.Add, Settings()), readOnly: false))
+            {
+                RunJournalException locked = Assert.Throws<RunJournalException>(() =>
+                    RunJournal.Open(BlobJournalStore.Create(proxy.Through(blob) + "?" + sas, null, notices.Add, Settings()), readOnly: false));
+                string all = first.Path + locked.Message + locked.InnerException?.Message + string.Join("", notices) + RunJournal.DisplayName(blob + "?" + sas);
+                Assert.DoesNotContain(sig, all);
+                Assert.DoesNotContain(Uri.EscapeDataString(sig), all);
+                Assert.DoesNotContain("sig=", all);
+            }
+        }
+
+        [Fact]
+        public async Task A_managed_identity_token_comes_from_IDENTITY_ENDPOINT_with_its_header_and_goes_to_storage_as_a_bearer()
+        {
+            // A loopback stand-in for the Automation identity endpoint; nothing here goes near 169.254.169.254.
+            int port = AzuriteFixture.FreePort();
+            using var identity = new HttpListener();
+            identity.Prefixes.Add($"http://127.0.0.1:{port}/msi/");
+            identity.Start();
+            string? askedResource = null, askedHeader = null;
+            _ = Task.Run(async () =>
+            {
+                HttpListenerContext context = await identity.GetContextAsync();
+                askedResource = context.Request.QueryString["resource"];
+                askedHeader = context.Request.Headers["X-IDENTITY-HEADER"];
+                byte[] body = Encoding.UTF8.GetBytes("{\"access_token\":\"mi-token-0123456789abcdef\",\"expires_on\":\"" + DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() + "\"}");
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            });
+            var environment = new Dictionary<string, string> { ["IDENTITY_ENDPOINT"] = $"http://127.0.0.1:{port}/msi/token", ["IDENTITY_HEADER"] = "identity-header-secret" };
+            var store = BlobJournalStore.Create(NewBlob(), null, null, Settings(s => s.Environment = name => environment.TryGetValue(name, out string? v) ? v : null));
+            Assert.Equal("ManagedIdentity", store.Authorization.Kind);
+            using var http = new HttpClient();
+            string? bearer = await store.Authorization.BearerAsync(http, CancellationToken.None);
+            Assert.Equal("mi-token-0123456789abcdef", bearer);
+            Assert.Equal("https://storage.azure.com/", askedResource);
+            Assert.Equal("identity-header-secret", askedHeader);
+            Assert.Contains("mi-token-0123456789abcdef", store.Authorization.Secrets);
+            store.Dispose();
+        }
+    }
+
+    internal static class ObjectExtensions
+    {
+        internal static T As<T>(this object? value) => (T)value!;
+    }
+}
