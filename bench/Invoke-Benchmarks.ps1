@@ -47,8 +47,8 @@ param(
     # Also return the rows of the table as objects.
     [switch] $PassThru,
 
-    # Run only these benchmarks (1-11), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
-    [ValidateRange(1, 11)] [int[]] $Only
+    # Run only these benchmarks (1-12), e.g. while tuning one. README.md is then left alone unless -ReadmePath is given.
+    [ValidateRange(1, 12)] [int[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -74,6 +74,10 @@ $sizes = [ordered]@{
     RateLimit             = 50     # benchmark 3, the simulator's requests per second
     RateLimitedRows       = 1000
     RateLimitedThrottle   = 8
+    SmallLimitRows        = 200    # benchmark 12 (issue 22): one run at an unknown 3/s, sliding window
+    SharedRows            = 300    # benchmark 12: rows in all, split between 2 or 4 sessions sharing 10/s
+    OutageRows            = 80     # benchmark 12: every request refused for 8 s, then 10/s
+    DropRows              = 260    # benchmark 12: 20/s dropping to 5/s 8 s in
     ImportRuns            = 11     # benchmark 4, process starts of each kind (bare, Acefone cold and warm, ThreadJob, PSResourceGet)
     MemorySmallRows       = 10000  # benchmark 5
     MemoryLargeRows       = 100000
@@ -347,6 +351,84 @@ function Invoke-RateLimitBenchmark {
     New-Row 3 "3b. Unknown $limit/s limit: requests answered 429" $share '{0:0.0}%' '<= 5%, none lost' ($share -le 5 -and $complete) $detail
 }
 
+function Invoke-SessionsAtOnce([int] $Sessions, [int] $RowsEach) {
+    # Sessions that share the account without talking, as separate runbooks would: each in its own runspace with its
+    # own session (so its own rate controller), started together.
+    $csv = New-TransferCsv (Join-Path $work "shared-$Sessions.csv") $RowsEach
+    $base = $script:Sim.BaseUri; $token = $script:Sim.ConsoleToken; $module = $ModulePath
+    # Stopwatch timestamps are one clock for the whole process, so the runspaces' starts and ends compare.
+    $origin = [Diagnostics.Stopwatch]::GetTimestamp()
+    $runs = 1..$Sessions | ForEach-Object -ThrottleLimit $Sessions -Parallel {
+        Import-Module $using:module
+        $session = Connect-Acefone -BaseUri $using:base -AccessToken $using:token -PassThru
+        $from = [Diagnostics.Stopwatch]::GetTimestamp()
+        $errs = $null
+        $results = Import-Csv $using:csv | Invoke-AcefoneTransfer -Session $session -ThrottleLimit 8 -ErrorAction SilentlyContinue -ErrorVariable errs
+        $to = [Diagnostics.Stopwatch]::GetTimestamp()
+        $ok = @($results | Where-Object { $_.Success -eq $true }).Count
+        [pscustomobject]@{ FromTicks = $from; ToTicks = $to; Succeeded = $ok; Errors = @($errs).Count }
+    }
+    foreach ($r in $runs) {
+        $from = ($r.FromTicks - $origin) / [Diagnostics.Stopwatch]::Frequency
+        $to = ($r.ToTicks - $origin) / [Diagnostics.Stopwatch]::Frequency
+        [pscustomobject]@{ From = $from; To = $to; Seconds = $to - $from; Succeeded = $r.Succeeded; Errors = $r.Errors }
+    }
+}
+
+function Invoke-RateLimitCase([hashtable] $Config, [int] $Sessions, [int] $RowsEach) {
+    Set-Sim $Config
+    $before = Get-AcefoneSimulatorStats $script:Sim
+    $runs = if ($Sessions -gt 1) { @(Invoke-SessionsAtOnce $Sessions $RowsEach) } else {
+        $csv = New-TransferCsv (Join-Path $work 'limit-one.csv') $RowsEach
+        $session = Connect-Bench
+        $run = Measure-Ms { Invoke-ModuleTransfer $csv $session $sizes.RateLimitedThrottle }
+        $o = Get-Outcome $run.Value
+        @([pscustomobject]@{ From = 0; To = $run.Ms / 1000; Seconds = $run.Ms / 1000; Succeeded = $o.Succeeded; Errors = $o.Errors })
+    }
+    $after = Get-AcefoneSimulatorStats $script:Sim
+    Set-Sim @{ rateLimitPerSecond = $null; rateLimitModel = 'tokenBucket'; outageSeconds = $null; rateLimitChangesTo = $null; rateLimitChangesAfterSeconds = $null }
+    $received = $after.received - $before.received
+    [pscustomobject]@{
+        Runs      = $runs
+        Seconds   = ($runs | Measure-Object To -Maximum).Maximum - ($runs | Measure-Object From -Minimum).Minimum
+        Succeeded = ($runs | Measure-Object Succeeded -Sum).Sum
+        Errors    = ($runs | Measure-Object Errors -Sum).Sum
+        Share429  = if ($received) { 100.0 * ($after.tooManyRequests - $before.tooManyRequests) / $received } else { 0 }
+        Received  = $received
+    }
+}
+
+function Invoke-SmallLimitBenchmark {
+    # Issue 22's goals: small limits, limits shared by several runbooks, an outage, a limit that drops. The simulator's
+    # sliding one-second window (the strictest of its models), no Retry-After; the setting of the knobs starts the clock.
+    $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 3; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none' } 1 $sizes.SmallLimitRows
+    $use = 100 * $sizes.SmallLimitRows / $c.Seconds / 3
+    $detail = '{0} rows in {1:0.0} s at -ThrottleLimit 8; {2} requests, {3:0.0}% answered 429; {4} succeeded, {5} errors' -f $sizes.SmallLimitRows, $c.Seconds, $c.Received, $c.Share429, $c.Succeeded, $c.Errors
+    New-Row 12 '12a. Unknown 3/s limit (sliding): use of the limit' $use '{0:0}%' '>= 95%' ($use -ge 95) $detail
+    New-Row 12 '12b. Unknown 3/s limit (sliding): requests answered 429' $c.Share429 '{0:0.0}%' '<= 3%' ($c.Share429 -le 3) $detail
+
+    foreach ($n in 2, 4) {
+        $each = [int]($sizes.SharedRows / $n)
+        $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 10; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none' } $n $each
+        $use = 100 * $sizes.SharedRows / $c.Seconds / 10
+        $apart = ($c.Runs | Measure-Object Seconds -Maximum).Maximum / ($c.Runs | Measure-Object Seconds -Minimum).Minimum
+        $goal = if ($n -eq 2) { @(90, 1.3) } else { @(85, 1.5) }
+        $detail = '{0} sessions x {1} rows: {2:0.0} s in all, each {3} s; {4:0.0}% answered 429; {5} succeeded, {6} errors' -f $n, $each, $c.Seconds, (($c.Runs | ForEach-Object { '{0:0.0}' -f $_.Seconds }) -join '/'), $c.Share429, $c.Succeeded, $c.Errors
+        New-Row 12 "12$([char](98 + $n / 2)). $n sessions sharing 10/s: use together" $use '{0:0}%' ">= $($goal[0])%" ($use -ge $goal[0] -and $c.Share429 -le 5) ($detail + ('; {0:0.00}x apart (goal {1}x, <= 5% 429)' -f $apart, $goal[1]))
+    }
+
+    $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 10; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none'; outageSeconds = 8 } 1 $sizes.OutageRows
+    $detail = '{0} rows; {1} requests, {2:0.0}% answered 429; {3} succeeded, {4} errors' -f $sizes.OutageRows, $c.Received, $c.Share429, $c.Succeeded, $c.Errors
+    New-Row 12 '12e. 8 s outage, then 10/s: whole run' $c.Seconds '{0:0.0} s' '<= 20 s' ($c.Seconds -le 20) $detail
+
+    $c = Invoke-RateLimitCase @{ latencyMs = 0; rateLimitPerSecond = 20; rateLimitBurst = $null; rateLimitModel = 'slidingWindow'; retryAfter = 'none'; rateLimitChangesTo = 5; rateLimitChangesAfterSeconds = 8 } 1 $sizes.DropRows
+    # What a whole run at the two limits would take: 8 s at 20/s, the rest at 5/s.
+    $ideal = 8 + ($sizes.DropRows - 160) / 5
+    $use = 100 * $ideal / $c.Seconds
+    $detail = '{0} rows in {1:0.0} s (ideal {2:0.0} s); {3:0.0}% answered 429; {4} succeeded, {5} errors' -f $sizes.DropRows, $c.Seconds, $ideal, $c.Share429, $c.Succeeded, $c.Errors
+    New-Row 12 '12f. 20/s dropping to 5/s at 8 s: ideal time vs taken' $use '{0:0}%' '>= 85%' ($use -ge 85) $detail
+}
+
 function Invoke-ImportBenchmark {
     # Issue 3's measure: what `Import-Module` adds to a bare `pwsh -NoProfile` start. A stopwatch inside each fresh
     # start times the import itself (cold: the first module the process loads); that median is the result. The
@@ -546,11 +628,15 @@ $ProgressPreference = 'SilentlyContinue'
 Import-Module $ModulePath
 $session = Connect-Acefone -BaseUri $BaseUri -AccessToken $Token -PassThru
 $watch = [Diagnostics.Stopwatch]::StartNew()
-$count = (Get-AcefoneCallRecord -Session $session -From ([datetime]::UtcNow.AddDays(-$Days - 1)) -To ([datetime]::UtcNow) -ErrorAction SilentlyContinue -ErrorVariable benchErrors | Measure-Object).Count
+# The live managed heap after a full collection every 500 records: what the listing holds while it streams (records
+# buffered would be live here), without the GC's own swings that move the working set by 10-20 MB from run to run.
+$script:peakHeap = 0; $script:seen = 0
+$count = (Get-AcefoneCallRecord -Session $session -From ([datetime]::UtcNow.AddDays(-$Days - 1)) -To ([datetime]::UtcNow) -ErrorAction SilentlyContinue -ErrorVariable benchErrors |
+    ForEach-Object { if ((++$script:seen % 500) -eq 0) { $h = [GC]::GetTotalMemory($true); if ($h -gt $script:peakHeap) { $script:peakHeap = $h } }; $_ } | Measure-Object).Count
 $watch.Stop()
 $process = [Diagnostics.Process]::GetCurrentProcess()
 $process.Refresh()
-[pscustomobject]@{ Results = $count; Errors = @($benchErrors).Count; PeakWorkingSet = $process.PeakWorkingSet64; Seconds = $watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+[pscustomobject]@{ Results = $count; Errors = @($benchErrors).Count; PeakWorkingSet = $process.PeakWorkingSet64; PeakHeap = $script:peakHeap; Seconds = $watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 '@
     $days = 10
     $outcome = @{}
@@ -565,9 +651,9 @@ $process.Refresh()
     Reset-AcefoneSimulator $script:Sim
     Set-Sim @{ recordRequests = $false }
     $small = $outcome["$($sizes.RecordsSmall)"]; $large = $outcome["$($sizes.RecordsLarge)"]
-    $diffMb = ($large.PeakWorkingSet - $small.PeakWorkingSet) / 1MB
-    $detail = 'peak working set: {0} records {1:0.0} MB ({2:0.0} s), {3} records {4:0.0} MB ({5:0.0} s); 100 a page, a day a chunk, over {6} days' -f $sizes.RecordsSmall, ($small.PeakWorkingSet / 1MB), $small.Seconds, $sizes.RecordsLarge, ($large.PeakWorkingSet / 1MB), $large.Seconds, $days
-    New-Row 9 "9. Peak working set, $($sizes.RecordsLarge) call records minus $($sizes.RecordsSmall)" $diffMb '{0:0.0} MB' '<= 20 MB' ($diffMb -le 20) $detail
+    $diffMb = ($large.PeakHeap - $small.PeakHeap) / 1MB
+    $detail = 'peak live managed heap (full collection every 500 records): {0} records {1:0.0} MB ({2:0.0} s), {3} records {4:0.0} MB ({5:0.0} s); peak working set {6:0.0} and {7:0.0} MB; 100 a page, a day a chunk, over {8} days' -f $sizes.RecordsSmall, ($small.PeakHeap / 1MB), $small.Seconds, $sizes.RecordsLarge, ($large.PeakHeap / 1MB), $large.Seconds, ($small.PeakWorkingSet / 1MB), ($large.PeakWorkingSet / 1MB), $days
+    New-Row 9 "9. Peak managed heap, $($sizes.RecordsLarge) call records minus $($sizes.RecordsSmall)" $diffMb '{0:0.0} MB' '<= 20 MB' ($diffMb -le 20) $detail
 }
 
 function Invoke-RecordingDownloadBenchmark {
@@ -694,11 +780,12 @@ $benchmarks = [ordered]@{
     '9. Memory, call records'  = { Invoke-CallRecordMemoryBenchmark }
     '10. Recording downloads'  = { Invoke-RecordingDownloadBenchmark }
     '11. Blob journal'         = { Invoke-BlobJournalBenchmark }
+    '12. Small, shared limits' = { Invoke-SmallLimitBenchmark }
 }
 try {
     $script:Sim = Start-AcefoneSimulator -InlineScheduling
     Set-Sim @{ recordRequests = $false }
-    $callCount = (@($sizes.TransferRows, $sizes.LatencyRows, $sizes.LatencySequentialRows, $sizes.RateLimitedRows, $sizes.MemorySmallRows, $sizes.MemoryLargeRows) | Measure-Object -Maximum).Maximum
+    $callCount = (@($sizes.TransferRows, $sizes.LatencyRows, $sizes.LatencySequentialRows, $sizes.RateLimitedRows, $sizes.SmallLimitRows, $sizes.SharedRows, $sizes.DropRows, $sizes.MemorySmallRows, $sizes.MemoryLargeRows) | Measure-Object -Maximum).Maximum
     $null = Add-AcefoneSimulatorCall $script:Sim -Generate $callCount -Prefix $CallPrefix
     $i = 0
     foreach ($entry in $benchmarks.GetEnumerator()) {

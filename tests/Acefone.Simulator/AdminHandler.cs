@@ -137,6 +137,11 @@ internal sealed class AdminHandler
         w.WriteNumber("latencyMs", c.LatencyMs);
         if (c.RateLimitPerSecond is { } r) w.WriteNumber("rateLimitPerSecond", r); else w.WriteNull("rateLimitPerSecond");
         if (c.RateLimitBurst is { } b) w.WriteNumber("rateLimitBurst", b); else w.WriteNull("rateLimitBurst");
+        w.WriteString("rateLimitModel", c.RateLimitModel switch { RateLimitModel.FixedWindow => "fixedWindow", RateLimitModel.SlidingWindow => "slidingWindow", _ => "tokenBucket" });
+        if (c.RateLimitChangesTo is { } ct) w.WriteNumber("rateLimitChangesTo", ct); else w.WriteNull("rateLimitChangesTo");
+        if (c.RateLimitChangesAfterSeconds is { } ca) w.WriteNumber("rateLimitChangesAfterSeconds", ca); else w.WriteNull("rateLimitChangesAfterSeconds");
+        WriteNullable(w, "concurrencyLimit", c.ConcurrencyLimit);
+        if (c.OutageSeconds is { } os) w.WriteNumber("outageSeconds", os); else w.WriteNull("outageSeconds");
         w.WriteString("retryAfter", c.RetryAfter switch { RetryAfterMode.Seconds => "seconds", RetryAfterMode.Date => "date", _ => "none" });
         w.WriteNumber("tokenLifetimeSeconds", c.TokenLifetimeSeconds);
         WriteNullable(w, "tokenExpiresAfterRequests", c.TokenExpiresAfterRequests);
@@ -181,6 +186,11 @@ internal sealed class AdminHandler
                     "latencyMs" => c with { LatencyMs = isNull ? d.LatencyMs : Int(p) },
                     "rateLimitPerSecond" => c with { RateLimitPerSecond = isNull ? null : Double(p) },
                     "rateLimitBurst" => c with { RateLimitBurst = isNull ? null : Int(p) },
+                    "rateLimitModel" => c with { RateLimitModel = isNull ? d.RateLimitModel : ParseModel(p) },
+                    "rateLimitChangesTo" => c with { RateLimitChangesTo = isNull ? null : Double(p) },
+                    "rateLimitChangesAfterSeconds" => c with { RateLimitChangesAfterSeconds = isNull ? null : Double(p) },
+                    "concurrencyLimit" => c with { ConcurrencyLimit = isNull ? null : Int(p) },
+                    "outageSeconds" => c with { OutageSeconds = isNull ? null : Double(p) },
                     "retryAfter" => c with { RetryAfter = isNull ? d.RetryAfter : ParseRetryAfter(p) },
                     "tokenLifetimeSeconds" => c with { TokenLifetimeSeconds = isNull ? d.TokenLifetimeSeconds : Int(p) },
                     "tokenExpiresAfterRequests" => c with { TokenExpiresAfterRequests = isNull ? null : Int(p) },
@@ -199,6 +209,14 @@ internal sealed class AdminHandler
         });
         return ConfigJson(updated);
     }
+
+    private static RateLimitModel ParseModel(JsonProperty p) => (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null) switch
+    {
+        "tokenBucket" => RateLimitModel.TokenBucket,
+        "fixedWindow" => RateLimitModel.FixedWindow,
+        "slidingWindow" => RateLimitModel.SlidingWindow,
+        _ => throw new AdminException("rateLimitModel must be \"tokenBucket\", \"fixedWindow\" or \"slidingWindow\""),
+    };
 
     private static int Int(JsonProperty p)
     {

@@ -13,6 +13,19 @@ public enum RetryAfterMode
     Date,
 }
 
+/// <summary>
+/// How the account's request limit counts (the real one's is not documented, so clients are tried against each).
+/// </summary>
+public enum RateLimitModel
+{
+    /// <summary>A bucket of <see cref="SimulatorConfig.RateLimitBurst"/> refilled at the rate (the default).</summary>
+    TokenBucket,
+    /// <summary>At most the rate in each calendar second: a burst at the turn of a second goes through.</summary>
+    FixedWindow,
+    /// <summary>At most the rate in any one second.</summary>
+    SlidingWindow,
+}
+
 /// <summary>How the answer of a POST /v1/call/options is broken when <see cref="SimulatorConfig.MalformedResponseKind"/> is set.</summary>
 public enum MalformedResponseKind
 {
@@ -46,6 +59,24 @@ public sealed record SimulatorConfig
 
     /// <summary>Bucket size; null = same as the rate (at least 1).</summary>
     public int? RateLimitBurst { get; init; }
+
+    /// <summary>How <see cref="RateLimitPerSecond"/> counts. Default <see cref="RateLimitModel.TokenBucket"/>.</summary>
+    public RateLimitModel RateLimitModel { get; init; } = RateLimitModel.TokenBucket;
+
+    /// <summary>
+    /// The rate limit becomes this many seconds after the knobs were set (a limit that drops or rises mid-run); null = never.
+    /// Needs <see cref="RateLimitChangesAfterSeconds"/>.
+    /// </summary>
+    public double? RateLimitChangesTo { get; init; }
+
+    /// <summary>When <see cref="RateLimitChangesTo"/> applies, in seconds after the knobs were set.</summary>
+    public double? RateLimitChangesAfterSeconds { get; init; }
+
+    /// <summary>At most this many /v1 requests in the account's hands at once; more are answered 429. Null = no cap.</summary>
+    public int? ConcurrencyLimit { get; init; }
+
+    /// <summary>Every /v1 request is answered 429 for this many seconds after the knobs were set (an outage); null = none.</summary>
+    public double? OutageSeconds { get; init; }
 
     /// <summary>Whether a 429 carries Retry-After. Default <see cref="RetryAfterMode.None"/>.</summary>
     public RetryAfterMode RetryAfter { get; init; } = RetryAfterMode.None;
@@ -91,6 +122,12 @@ public sealed record SimulatorConfig
         if (LatencyMs < 0) throw new ArgumentException("latencyMs must be >= 0");
         if (RateLimitPerSecond is { } r && (!(r > 0) || double.IsInfinity(r))) throw new ArgumentException("rateLimitPerSecond must be > 0 or null");
         if (RateLimitBurst is { } b && b < 1) throw new ArgumentException("rateLimitBurst must be >= 1 or null");
+        if (RateLimitChangesTo is { } ct && (!(ct > 0) || double.IsInfinity(ct))) throw new ArgumentException("rateLimitChangesTo must be > 0 or null");
+        if (RateLimitChangesAfterSeconds is { } ca && (!(ca >= 0) || double.IsInfinity(ca))) throw new ArgumentException("rateLimitChangesAfterSeconds must be >= 0 or null");
+        if (RateLimitChangesTo.HasValue != RateLimitChangesAfterSeconds.HasValue) throw new ArgumentException("rateLimitChangesTo and rateLimitChangesAfterSeconds go together");
+        if (RateLimitChangesTo.HasValue && !RateLimitPerSecond.HasValue) throw new ArgumentException("rateLimitChangesTo needs rateLimitPerSecond");
+        if (ConcurrencyLimit is { } cl && cl < 1) throw new ArgumentException("concurrencyLimit must be >= 1 or null");
+        if (OutageSeconds is { } os && (!(os >= 0) || double.IsInfinity(os))) throw new ArgumentException("outageSeconds must be >= 0 or null");
         if (TokenLifetimeSeconds < 0) throw new ArgumentException("tokenLifetimeSeconds must be >= 0");
         if (TokenExpiresAfterRequests is { } t && t < 0) throw new ArgumentException("tokenExpiresAfterRequests must be >= 0 or null");
         if (ServiceUnavailableEveryNth is { } s && s < 1) throw new ArgumentException("serviceUnavailableEveryNth must be >= 1 or null");

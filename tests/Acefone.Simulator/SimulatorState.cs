@@ -55,6 +55,12 @@ public sealed partial class SimulatorState
     // knob counters
     private long _unavailableCounter, _dropCounter, _malformedCounter;
     private double _bucketTokens = double.NaN;
+    // When the knobs were last set: the outage and the limit change count from it.
+    private long _configSetAt;
+    // The fixed window's second and count; the sliding window's accepted times.
+    private long _windowSecond = -1;
+    private int _windowCount;
+    private readonly Queue<long> _windowPassed = new Queue<long>();
     private long _bucketStamp;
 
     internal SimulatorState(SimulatorConfig? initialConfig, TimeProvider? time)
@@ -63,6 +69,7 @@ public sealed partial class SimulatorState
         _initialConfig = initialConfig ?? SimulatorConfig.Default;
         _initialConfig.Validate();
         _config = _initialConfig;
+        _configSetAt = _time.GetTimestamp();
         lock (_gate) SeedLocked();
         CallRecords = new CallRecordStore(_time.GetUtcNow());
     }
@@ -160,6 +167,10 @@ public sealed partial class SimulatorState
         _dropCounter = 0;
         _malformedCounter = 0;
         _bucketTokens = double.NaN;
+        _configSetAt = _time.GetTimestamp();
+        _windowSecond = -1;
+        _windowCount = 0;
+        _windowPassed.Clear();
     }
 
     private void SeedLocked()
@@ -559,19 +570,36 @@ public sealed partial class SimulatorState
         }
     }
 
-    /// <summary>Token bucket. False = over the limit; <paramref name="retryAfter"/> = time until a token is available.</summary>
+    /// <summary>
+    /// The account's limit: an outage, the concurrency cap, then the rate by its model. False = refused;
+    /// <paramref name="retryAfter"/> = time until a request could pass.
+    /// </summary>
     internal bool TryPassRateLimit(out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
         var cfg = Volatile.Read(ref _config);
-        if (cfg.RateLimitPerSecond is not { } rate) return true;
+        if (cfg.RateLimitPerSecond is null && cfg.ConcurrencyLimit is null && cfg.OutageSeconds is null) return true;
         lock (_gate)
         {
             cfg = _config;
-            if (cfg.RateLimitPerSecond is not { } r) return true;
-            rate = r;
-            double capacity = cfg.RateLimitBurst is { } b ? b : Math.Max(1.0, rate);
             long now = _time.GetTimestamp();
+            double sinceSet = _time.GetElapsedTime(_configSetAt, now).TotalSeconds;
+            if (cfg.OutageSeconds is { } outage && sinceSet < outage)
+            {
+                retryAfter = TimeSpan.FromSeconds(outage - sinceSet);
+                return false;
+            }
+            // This request is already counted in flight (BeginRequest).
+            if (cfg.ConcurrencyLimit is { } cap && Interlocked.Read(ref _inFlight) > cap)
+            {
+                retryAfter = TimeSpan.FromSeconds(1);
+                return false;
+            }
+            if (cfg.RateLimitPerSecond is not { } rate) return true;
+            if (cfg.RateLimitChangesTo is { } changed && sinceSet >= cfg.RateLimitChangesAfterSeconds) rate = changed;
+            if (cfg.RateLimitModel == RateLimitModel.FixedWindow) return PassFixedWindowLocked(rate, now, out retryAfter);
+            if (cfg.RateLimitModel == RateLimitModel.SlidingWindow) return PassSlidingWindowLocked(rate, now, out retryAfter);
+            double capacity = cfg.RateLimitBurst is { } b ? b : Math.Max(1.0, rate);
             if (double.IsNaN(_bucketTokens)) _bucketTokens = capacity;
             else
             {
@@ -587,6 +615,32 @@ public sealed partial class SimulatorState
             retryAfter = TimeSpan.FromSeconds((1.0 - _bucketTokens) / rate);
             return false;
         }
+    }
+
+    // At most floor(rate) (at least one) in each second counted from when the knobs were set (the lock is held).
+    private bool PassFixedWindowLocked(double rate, long now, out TimeSpan retryAfter)
+    {
+        double since = _time.GetElapsedTime(_configSetAt, now).TotalSeconds;
+        long second = (long)Math.Floor(since);
+        if (second != _windowSecond)
+        {
+            _windowSecond = second;
+            _windowCount = 0;
+        }
+        retryAfter = TimeSpan.FromSeconds(second + 1 - since);
+        if (_windowCount >= Math.Max(1, (int)Math.Floor(rate))) return false;
+        _windowCount++;
+        return true;
+    }
+
+    // At most floor(rate) (at least one) in the second before now (the lock is held).
+    private bool PassSlidingWindowLocked(double rate, long now, out TimeSpan retryAfter)
+    {
+        while (_windowPassed.Count > 0 && _time.GetElapsedTime(_windowPassed.Peek(), now) >= TimeSpan.FromSeconds(1)) _windowPassed.Dequeue();
+        retryAfter = _windowPassed.Count > 0 ? TimeSpan.FromSeconds(1) - _time.GetElapsedTime(_windowPassed.Peek(), now) : TimeSpan.Zero;
+        if (_windowPassed.Count >= Math.Max(1, (int)Math.Floor(rate))) return false;
+        _windowPassed.Enqueue(now);
+        return true;
     }
 
     internal bool ShouldServe503()

@@ -105,7 +105,19 @@ namespace Acefone.Client
         /// <summary>An answer that was not a 429: the run of refusals is over.</summary>
         internal void OnSuccess()
         {
-            lock (_lock) _consecutiveLimited = 0;
+            lock (_lock)
+            {
+                _consecutiveLimited = 0;
+                TimeSpan now = Now(_time.GetTimestamp());
+                bool outage = _controller.InOutage;
+                _controller.OnSucceeded(now);
+                if (outage && !_controller.InOutage)
+                {
+                    // The outage is over: the queue goes at the restored rate now, not at the probe's next slot.
+                    _nextSlot = now;
+                    ScheduleHead(now);
+                }
+            }
         }
 
         /// <summary>
@@ -119,10 +131,14 @@ namespace Acefone.Client
                 TimeSpan now = Now(_time.GetTimestamp());
                 if (retryAfter.HasValue && (retryAfter.Value > MaxPause || retryAfter.Value < TimeSpan.Zero)) retryAfter = null;
                 TimeSpan wait;
-                if (_controller.OnRateLimited(now, permit.Generation))
+                bool current = permit.Generation == _controller.Generation;
+                // Sent at the current rate: it cut the rate, or the account still refuses everything; either way back off.
+                if (_controller.OnRateLimited(now, permit.Generation) || (current && !_controller.InOutage))
                 {
                     _consecutiveLimited++;
-                    wait = retryAfter ?? Backoff(_consecutiveLimited);
+                    // In an outage the probe's pace spaces the requests: a backoff would only leave the end unseen.
+                    // Otherwise at least one interval of the new rate: the account's window refills no sooner.
+                    wait = retryAfter ?? (_controller.InOutage ? TimeSpan.Zero : Max(Backoff(_consecutiveLimited), Interval()));
                 }
                 else
                 {
@@ -139,11 +155,11 @@ namespace Acefone.Client
             }
         }
 
-        /// <summary>100 ms doubling to 5 s, with jitter so that sessions sharing an account do not retry in step.</summary>
+        /// <summary>100 ms doubling to 1 s, with jitter so that sessions sharing an account do not retry in step.</summary>
         internal TimeSpan Backoff(int consecutive) => JitteredBackoff.Next(FirstBackoff, consecutive, MaxBackoff, _random);
 
         private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
-        private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
         /// <summary>Takes the next slot if it has come (the lock is held).</summary>
         private bool TryTake(TimeSpan now, out TimeSpan due)
@@ -211,6 +227,10 @@ namespace Acefone.Client
 
         /// <summary>When the next permit may go: after any pause, at its slot, with a little lateness made up (the lock is held).</summary>
         private TimeSpan NextDue(TimeSpan now) => Max(_pauseUntil, Max(_nextSlot, now - CatchUp()));
+
+        private TimeSpan Interval() => double.IsPositiveInfinity(_controller.Rate)
+            ? TimeSpan.Zero
+            : TimeSpan.FromTicks((long)Math.Min(MaxBackoff.Ticks, TimeSpan.TicksPerSecond / _controller.Rate));
 
         private TimeSpan CatchUp()
         {

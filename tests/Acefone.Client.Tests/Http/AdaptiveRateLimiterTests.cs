@@ -49,6 +49,21 @@ namespace Acefone.Client.Tests
         // AcquireAsync refuses at once, before anything is queued: called for that alone, its task is not awaited.
         private static void AcquireNow(AdaptiveRateLimiter limiter, CancellationToken cancellationToken) => _ = limiter.AcquireAsync(cancellationToken);
 
+        /// <summary>
+        /// A hundred requests a second for a second, all answered, then one more: a 429 for it measures about 100/s, whose
+        /// interval is shorter than any backoff, and comes well within a second of a success (no outage).
+        /// </summary>
+        private static RatePermit Busy(AdaptiveRateLimiter limiter, FakeTimeProvider time)
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                Take(limiter);
+                limiter.OnSuccess();
+                time.Advance(Ms(10));
+            }
+            return Take(limiter);
+        }
+
         private static TimeSpan Refused(AdaptiveRateLimiter limiter)
         {
             Assert.False(limiter.TryAcquire(out _, out TimeSpan retryIn));
@@ -272,8 +287,9 @@ namespace Acefone.Client.Tests
                 time.Advance(Ms(50));
             }
             TimeSpan wait = limiter.OnRateLimited(permit, null);
-            // 100 ms for the first, with jitter between half and all of it (here three quarters).
-            Assert.Equal(Ms(75), wait);
+            // 100 ms for the first, with jitter between half and all of it (here three quarters), but at least one
+            // interval of the new rate: the account refills no sooner.
+            Assert.Equal(TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / (9 * RateController.CutFactor))), wait);
             Assert.Equal(wait, Refused(limiter));
             Assert.Equal(Math.Round(9 * RateController.CutFactor, 2), limiter.CurrentRate);
             time.Advance(wait);
@@ -300,20 +316,15 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
-        public void Consecutive_429s_double_the_backoff_to_five_seconds()
+        public void Consecutive_429s_double_the_backoff_to_one_second()
         {
-            var time = new FakeTimeProvider();
             var random = new FixedRandom { Value = 0.5 };
-            using var limiter = new AdaptiveRateLimiter(null, time, random);
-            double[] expected = { 100, 200, 400, 800, 1600, 3200, 5000, 5000 };
-            foreach (double ms in expected)
-            {
-                TimeSpan wait = limiter.OnRateLimited(TakeWhenDue(limiter, time), null);
-                Assert.Equal(Ms(ms * 0.75), wait);
-            }
+            using var limiter = new AdaptiveRateLimiter(null, new FakeTimeProvider(), random);
+            double[] expected = { 100, 200, 400, 800, 1000, 1000 };
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(Ms(expected[i] * 0.75), limiter.Backoff(i + 1));
             // The jitter takes off at most half.
             random.Value = 0;
-            Assert.Equal(Ms(2500), limiter.OnRateLimited(TakeWhenDue(limiter, time), null));
+            Assert.Equal(Ms(500), limiter.Backoff(40));
         }
 
         [Fact]
@@ -321,7 +332,8 @@ namespace Acefone.Client.Tests
         {
             var time = new FakeTimeProvider();
             using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
-            Assert.Equal(Ms(50), limiter.OnRateLimited(TakeWhenDue(limiter, time), null));
+            Assert.Equal(Ms(50), limiter.OnRateLimited(Busy(limiter, time), null));
+            // Refused again at the new rate before anything got through: not cut again, but the backoff doubles.
             Assert.Equal(Ms(100), limiter.OnRateLimited(TakeWhenDue(limiter, time), null));
             RatePermit permit = TakeWhenDue(limiter, time);
             limiter.OnSuccess();
@@ -350,7 +362,7 @@ namespace Acefone.Client.Tests
         {
             var time = new FakeTimeProvider();
             using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
-            Assert.Equal(Ms(50), limiter.OnRateLimited(Take(limiter), Ms(ms)));
+            Assert.Equal(Ms(50), limiter.OnRateLimited(Busy(limiter, time), Ms(ms)));
             Assert.Equal(Ms(50), Refused(limiter));
         }
 
@@ -359,7 +371,7 @@ namespace Acefone.Client.Tests
         {
             var time = new FakeTimeProvider();
             using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
-            RatePermit first = Take(limiter);
+            RatePermit first = Busy(limiter, time);
             RatePermit second = Take(limiter);
             RatePermit third = Take(limiter);
             Assert.Equal(Ms(50), limiter.OnRateLimited(first, null));
@@ -380,7 +392,7 @@ namespace Acefone.Client.Tests
         {
             var time = new FakeTimeProvider();
             using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
-            RatePermit first = Take(limiter);
+            RatePermit first = Busy(limiter, time);
             RatePermit second = Take(limiter);
             limiter.OnRateLimited(first, null);
             time.Advance(Ms(500));

@@ -23,12 +23,13 @@ namespace Acefone.Client.Tests
 
         /// <summary>
         /// Unlimited at 10/s for four seconds, then a 429: the last three seconds hold 31 sends and one refusal, so
-        /// 30 got through, a measured limit of exactly 10/s, cut to 8/s at 4 s.
+        /// 30 got through, a measured limit of exactly 10/s, cut to 8.5/s at 4 s. The last answer before it was a success.
         /// </summary>
         private static RateController CutAtTen()
         {
             var controller = new RateController(null);
             Send(controller, 0, 4000, 100);
+            controller.OnSucceeded(Ms(3950));
             Assert.True(controller.OnRateLimited(Ms(4000), 0));
             Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
             return controller;
@@ -95,14 +96,21 @@ namespace Acefone.Client.Tests
         public void Exactly_one_second_in_a_429_measures_the_rate_not_the_burst()
         {
             // Paced at 5/s, ten got through in the first second: a whole second measured, 9/s, not cut to the pace.
+            // Paced at 5/s and using the pace, it was refused at 5/s: that is where 429s begin, cut below it.
             var paced = new RateController(5);
             Send(paced, 0, 900, 100);
             Assert.True(paced.OnRateLimited(Ms(1000), 0));
-            Assert.Equal(5 * RateController.RestFactor, paced.Rate, Precision); // 9 x 0.8 = 7.2 is faster than before: 90% of 5
+            Assert.Equal(5 * RateController.CutFactor, paced.Rate, Precision);
+            // Four sends in the second are 80% of the pace: still using it.
             var lower = new RateController(5);
             Send(lower, 0, 900, 250); // four
             Assert.True(lower.OnRateLimited(Ms(1000), 0));
-            Assert.Equal(3 * RateController.CutFactor, lower.Rate, Precision);
+            Assert.Equal(5 * RateController.CutFactor, lower.Rate, Precision);
+            // Three are not: what got through (two in the second) is the measure.
+            var unused = new RateController(5);
+            Send(unused, 0, 900, 400); // three
+            Assert.True(unused.OnRateLimited(Ms(1000), 0));
+            Assert.Equal(2 * RateController.CutFactor, unused.Rate, Precision);
 
             // Unlimited, and the measure is kept as the limit: the climb after it stops at 90% of it.
             var controller = new RateController(null);
@@ -134,6 +142,7 @@ namespace Acefone.Client.Tests
             // one at 2 s is not.
             Assert.False(controller.OnRateLimited(Ms(500), -1));
             Assert.False(controller.OnRateLimited(Ms(600), -1));
+            controller.OnSucceeded(Ms(1900));
             Assert.False(controller.OnRateLimited(Ms(2000), -1));
             Assert.True(double.IsPositiveInfinity(controller.Rate));
             Assert.Equal(0, controller.Generation);
@@ -156,14 +165,19 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
-        public void A_429_never_makes_the_rate_faster_than_it_was()
+        public void A_429_at_a_used_pace_measures_the_pace_and_one_without_a_success_since_the_cut_cuts_nothing()
         {
             RateController controller = CutAtTen();
-            // Refused again at the new rate while the window still holds the sends made at 10/s: it measured more than
-            // the 8/s being sent, and the rate still only goes down, to 90% of what it was.
+            // Refused again at the new rate before anything got through since the cut: the bucket is still empty, which
+            // says nothing of the new rate.
             controller.OnSent(Ms(4100));
-            Assert.True(controller.OnRateLimited(Ms(4100), 1));
-            Assert.Equal(8 * RateController.RestFactor, controller.Rate, Precision);
+            Assert.False(controller.OnRateLimited(Ms(4100), 1));
+            Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
+            // After a success, a 429 at the pace (eleven sends in the last second use 8.5/s) cuts below the pace.
+            controller.OnSucceeded(Ms(4150));
+            controller.OnSent(Ms(4200));
+            Assert.True(controller.OnRateLimited(Ms(4200), 1));
+            Assert.Equal(10 * RateController.CutFactor * RateController.CutFactor, controller.Rate, Precision);
             Assert.Equal(2, controller.Generation);
         }
 
@@ -210,6 +224,7 @@ namespace Acefone.Client.Tests
             // Nothing got through (the only request was refused).
             Assert.True(controller.OnRateLimited(Ms(100), 0));
             Assert.Equal(RateController.MinimumRate, controller.Rate, Precision);
+            controller.OnSucceeded(Ms(150));
             Assert.True(controller.OnRateLimited(Ms(200), 1));
             Assert.Equal(RateController.MinimumRate, controller.Rate, Precision);
 
@@ -223,14 +238,14 @@ namespace Acefone.Client.Tests
         public void After_a_cut_the_rate_climbs_half_way_to_its_rest_point_each_second()
         {
             RateController controller = CutAtTen();
-            double rest = 10 * RateController.RestFactor;
+            double cut = 10 * RateController.CutFactor, rest = 10 * RateController.RestFactor;
             // Sending at 10/s uses the rate; the first climb comes one second after the cut, not before.
             Send(controller, 4100, 4900, 100);
-            Assert.Equal(8, controller.Rate, Precision);
+            Assert.Equal(cut, controller.Rate, Precision);
             controller.OnSent(Ms(4999));
-            Assert.Equal(8, controller.Rate, Precision);
+            Assert.Equal(cut, controller.Rate, Precision);
             controller.OnSent(Ms(5000));
-            double expected = 8 + (rest - 8) / 2;
+            double expected = cut + (rest - cut) / 2;
             Assert.Equal(expected, controller.Rate, Precision);
             // At most once a second.
             Send(controller, 5100, 5900, 100);
@@ -240,7 +255,7 @@ namespace Acefone.Client.Tests
             Assert.Equal(expected, controller.Rate, Precision);
             Send(controller, 6100, 7000, 100);
             expected += (rest - expected) / 2;
-            Assert.Equal(8.875, expected, Precision);
+            Assert.Equal(9.375, expected, Precision);
             Assert.Equal(expected, controller.Rate, Precision);
             // Close to it, by at least a tenth, and never past it.
             Send(controller, 7100, 8000, 100);
@@ -251,96 +266,139 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
-        public void From_the_rest_point_it_climbs_slowly_by_the_square_root_of_the_limit()
+        public void From_the_rest_point_it_holds_then_climbs_by_a_share_of_the_limit()
         {
             RateController controller = CutAtTen();
-            for (int t = 4100; t <= 9000; t += 100) controller.OnSent(Ms(t));
-            double rate = 10 * RateController.RestFactor;
-            Assert.Equal(rate, controller.Rate, Precision);
-            double climb = RateController.ClimbFactor * Math.Sqrt(10);
-            for (int second = 10; second <= 14; second++)
+            double rest = 10 * RateController.RestFactor;
+            int t = 4000;
+            while (controller.Rate < rest - 1e-9)
             {
-                Send(controller, second * 1000 - 900, second * 1000, 100);
+                t += 100;
+                controller.OnSent(Ms(t));
+            }
+            // Held at the rest point for the first hold, counted from getting there.
+            int restAt = t;
+            int holdMs = (int)RateController.FirstHold.TotalMilliseconds;
+            for (t += 100; t < restAt + holdMs; t += 100) controller.OnSent(Ms(t));
+            Assert.Equal(rest, controller.Rate, Precision);
+            // Then a share of the limit a second, at least the minimum (which it is at 10/s).
+            double climb = Math.Max(RateController.MinimumClimb, RateController.ClimbFactor * 10);
+            Assert.Equal(RateController.MinimumClimb, climb, Precision);
+            double rate = rest;
+            for (int second = 0; second < 3; second++)
+            {
+                int next = restAt + holdMs + second * 1000;
+                for (; t <= next; t += 100) controller.OnSent(Ms(t));
                 rate += climb;
                 Assert.Equal(rate, controller.Rate, Precision);
             }
         }
 
         [Fact]
+        public void Under_a_limit_measured_again_it_rests_twice_as_long_before_climbing()
+        {
+            // Cut at 10/s at 4 s, then refused again at 10/s (the same limit, within 15%): the next rest is twice the first.
+            RateController controller = CutAtTen();
+            int t = 4000;
+            while (controller.Rate < 10)
+            {
+                t += 50;
+                controller.OnSent(Ms(t));
+            }
+            controller.OnSucceeded(Ms(t));
+            Assert.True(controller.OnRateLimited(Ms(t), 1));
+            double rest = controller.Rate / RateController.CutFactor * RateController.RestFactor;
+            while (controller.Rate < rest - 1e-9)
+            {
+                t += 50;
+                controller.OnSent(Ms(t));
+            }
+            int restAt = t;
+            int holdMs = 2 * (int)RateController.FirstHold.TotalMilliseconds;
+            double held = controller.Rate;
+            for (t += 50; t < restAt + holdMs; t += 50) controller.OnSent(Ms(t));
+            Assert.Equal(held, controller.Rate, Precision);
+            for (; t <= restAt + holdMs + 1000; t += 50) controller.OnSent(Ms(t));
+            Assert.True(controller.Rate > held);
+        }
+
+        [Fact]
         public void An_unused_rate_does_not_climb()
         {
             RateController controller = CutAtTen();
-            // Six sends a second is under 80% of 8/s: a session that does not use its rate must not drift upward.
+            // Six sends a second is under 80% of 8.5/s: a session that does not use its rate must not drift upward.
+            double cut = 10 * RateController.CutFactor;
             for (int second = 5; second <= 20; second++) Send(controller, second * 1000 - 833, second * 1000, 167);
-            Assert.Equal(8, controller.Rate, Precision);
+            Assert.Equal(cut, controller.Rate, Precision);
             // Six in the last second is not enough (the send at 4 s is exactly a second old at 5 s and still counts); seven is.
             var used = CutAtTen();
             Send(used, 4200, 5000, 200);
             used.OnSent(Ms(5050));
-            Assert.Equal(8, used.Rate, Precision);
+            Assert.Equal(cut, used.Rate, Precision);
             used.OnSent(Ms(5080));
-            Assert.True(used.Rate > 8);
+            Assert.True(used.Rate > cut);
         }
 
         [Fact]
-        public void Exactly_eighty_percent_of_the_rate_is_using_it()
+        public void Eighty_percent_of_the_rate_is_using_it()
         {
-            // 26 sends over 2 s and a 429: 25 got through, 12.5/s measured, cut to 10/s.
+            // 21 sends over 2 s and a 429: 20 got through, 10/s measured, cut to 8.5/s; 80% of it is 6.8.
             var controller = new RateController(null);
-            Send(controller, 0, 2000, 80);
+            Send(controller, 0, 2000, 100);
             Assert.True(controller.OnRateLimited(Ms(2000), 0));
-            Assert.Equal(10, controller.Rate, Precision);
-            // Seven sends in the second up to 3.2 s (2.2 s to 3.2 s) is under 80% of 10/s.
-            Send(controller, 2300, 2800, 100);
-            controller.OnSent(Ms(3200));
-            Assert.Equal(10, controller.Rate, Precision);
-            // Eight is 80% of it: enough.
+            double cut = 10 * RateController.CutFactor;
+            Assert.Equal(cut, controller.Rate, Precision);
+            // Six sends in the second up to 3.1 s is under it.
+            Send(controller, 2200, 2600, 100);
+            controller.OnSent(Ms(3100));
+            Assert.Equal(cut, controller.Rate, Precision);
+            // Seven is over it.
             var enough = new RateController(null);
-            Send(enough, 0, 2000, 80);
+            Send(enough, 0, 2000, 100);
             enough.OnRateLimited(Ms(2000), 0);
-            Send(enough, 2300, 2900, 100);
-            Assert.Equal(10, enough.Rate, Precision);
-            enough.OnSent(Ms(3200));
-            Assert.True(enough.Rate > 10);
+            Send(enough, 2200, 2700, 100);
+            Assert.Equal(cut, enough.Rate, Precision);
+            enough.OnSent(Ms(3100));
+            Assert.True(enough.Rate > cut);
         }
 
         [Fact]
-        public void Past_the_measured_limit_it_speeds_up_one_percent_doubling_each_clean_second_to_a_quarter()
+        public void Past_the_measured_limit_it_speeds_up_five_percent_doubling_each_clean_second_to_a_half()
         {
-            // A 429 in the first second measured a burst, not a limit: the rate probes upward as past a limit.
-            var controller = new RateController(null);
-            Send(controller, 0, 450, 50);
-            Assert.True(controller.OnRateLimited(Ms(500), 0));
-            double rate = 9 * RateController.CutFactor;
-            Assert.Equal(rate, controller.Rate, Precision);
-            double[] steps = { 0.01, 0.02, 0.04, 0.08, 0.16, 0.25, 0.25, 0.25 };
-            for (int i = 0; i < steps.Length; i++)
+            RateController controller = CutAtTen();
+            int t = 4000;
+            while (controller.Rate < 10)
             {
-                int at = 1500 + i * 1000;
-                Send(controller, at - 950, at, 50);
-                rate += rate * steps[i];
+                t += 10;
+                controller.OnSent(Ms(t));
+            }
+            double rate = controller.Rate;
+            double[] steps = { 0.05, 0.10, 0.20, 0.40, 0.50, 0.50 };
+            foreach (double step in steps)
+            {
+                int next = t + 1000;
+                for (t += 10; t <= next; t += 10) controller.OnSent(Ms(t));
+                t = next;
+                rate += rate * step;
                 Assert.Equal(rate, controller.Rate, Precision);
             }
         }
 
         [Fact]
-        public void A_429_after_probing_cuts_from_the_probed_rate_and_climbs_towards_the_new_measure()
+        public void After_a_burst_the_rate_doubles_each_clean_second_until_a_429_measures_a_whole_window()
         {
+            // A 429 in the first second measured a burst, not a limit: the rate starts there and doubles (slow start).
             var controller = new RateController(null);
             Send(controller, 0, 450, 50);
-            controller.OnRateLimited(Ms(500), 0);
-            Send(controller, 550, 3500, 50); // three probes: 1%, 2%, 4%
-            double probed = controller.Rate;
-            Assert.Equal(9 * RateController.CutFactor * 1.01 * 1.02 * 1.04, probed, Precision);
-            // At 3.6 s the last three seconds hold 60 sends (20/s); the 429 at 0.5 s is forgotten. 59 got through, a
-            // measure far above the probed rate: the rate still only goes down, to 90% of it.
-            controller.OnSent(Ms(3550));
-            Assert.True(controller.OnRateLimited(Ms(3600), 1));
-            double cut = probed * RateController.RestFactor;
-            Assert.Equal(cut, controller.Rate, Precision);
-            Send(controller, 3650, 4600, 50);
-            double rest = 59 / 3.0 * RateController.RestFactor;
-            Assert.Equal(cut + (rest - cut) / 2, controller.Rate, Precision);
+            Assert.True(controller.OnRateLimited(Ms(500), 0));
+            double rate = 9 * RateController.CutFactor;
+            Assert.Equal(rate, controller.Rate, Precision);
+            foreach (int at in new[] { 1500, 2500, 3500 })
+            {
+                Send(controller, at - 990, at, 10);
+                rate *= 2;
+                Assert.Equal(rate, controller.Rate, Precision);
+            }
         }
 
         [Fact]
@@ -363,8 +421,8 @@ namespace Acefone.Client.Tests
             Assert.True(atLimit >= 4 - 1e-9 && atLimit < 4 + 0.05 + 1e-9, $"{atLimit}");
             int nextSecond = t + 1000;
             for (t += 100; t <= nextSecond; t += 100) controller.OnSent(Ms(t));
-            double climb = RateController.ClimbFactor * Math.Sqrt(4);
-            Assert.Equal(atLimit + Math.Max(climb, atLimit * 0.01), controller.Rate, Precision);
+            double climb = Math.Max(RateController.MinimumClimb, RateController.ClimbFactor * 4);
+            Assert.Equal(atLimit + Math.Max(climb, atLimit * RateController.ProbeStep), controller.Rate, Precision);
         }
 
         [Fact]
@@ -384,6 +442,7 @@ namespace Acefone.Client.Tests
         {
             RateController controller = CutAtTen();
             controller.OnSent(Ms(4100));
+            controller.OnSucceeded(Ms(4200));
             Assert.True(controller.OnRateLimited(Ms(4500), 1));
             double cut = controller.Rate;
             Send(controller, 4600, 5400, 100);

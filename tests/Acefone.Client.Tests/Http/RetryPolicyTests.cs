@@ -340,9 +340,9 @@ namespace Acefone.Client.Tests
 
         [Theory]
         [InlineData(1, 50)]
-        [InlineData(6, 1600)]
-        [InlineData(7, 2500)]
-        [InlineData(40, 2500)]
+        [InlineData(4, 400)]
+        [InlineData(5, 500)]
+        [InlineData(40, 500)]
         public void The_rate_limiters_backoff_is_the_same_helper_with_its_own_bounds(int consecutive, double expectedMs)
         {
             using var limiter = new AdaptiveRateLimiter(null, new FakeTimeProvider(Now), new FixedRandom(0.0));
