@@ -52,7 +52,27 @@ function Start-Azurite {
         if ([DateTime]::UtcNow -gt $deadline) { Stop-Azurite ([pscustomobject]@{ Process = $process }); throw 'Azurite did not listen within 180 s.' }
         Start-Sleep -Milliseconds 200
     }
-    [pscustomobject]@{ Process = $process; Port = $port; AccountUrl = "http://127.0.0.1:$port/devstoreaccount1" }
+    # With a certificate (--cert) it serves https only.
+    $scheme = if ($Arguments -contains '--cert') { 'https' } else { 'http' }
+    [pscustomobject]@{ Process = $process; Port = $port; AccountUrl = "${scheme}://127.0.0.1:$port/devstoreaccount1" }
+}
+
+<# An account SAS (query without '?') from Azurite's published development key (every copy of Azurite has it). #>
+function New-AzuriteSas {
+    $key = [Convert]::FromBase64String('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==')
+    $expiry = [DateTime]::UtcNow.AddDays(1).ToString('yyyy-MM-ddTHH:mm:ssZ')
+    $toSign = (@('devstoreaccount1', 'racwdl', 'b', 'sco', '', $expiry, '', 'https,http', '2019-12-12') -join "`n") + "`n"
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new($key)
+    $sig = [Convert]::ToBase64String($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($toSign)))
+    "sv=2019-12-12&ss=b&srt=sco&sp=racwdl&se=$([uri]::EscapeDataString($expiry))&spr=https,http&sig=$([uri]::EscapeDataString($sig))"
+}
+
+<# Creates a container with a new name under the account URL; returns its URL (no query). #>
+function New-AzuriteContainer {
+    param([Parameter(Mandatory)] [string] $AccountUrl, [Parameter(Mandatory)] [string] $Sas, [hashtable] $WebRequestOptions = @{})
+    $container = 'j' + [guid]::NewGuid().ToString('n')
+    $null = Invoke-WebRequest -Method Put -Uri "$AccountUrl/${container}?restype=container&$Sas" -Headers @{ 'x-ms-version' = '2021-12-02' } -UseBasicParsing @WebRequestOptions
+    "$AccountUrl/$container"
 }
 
 <# Stops it by its process id: SIGKILL, since it has been seen to ignore SIGTERM (it keeps nothing: in memory). #>
@@ -61,4 +81,4 @@ function Stop-Azurite($Azurite) {
     try { if (-not $Azurite.Process.HasExited) { $Azurite.Process.Kill(); $null = $Azurite.Process.WaitForExit(10000) } } catch { }
 }
 
-Export-ModuleMember -Function Install-Azurite, Start-Azurite, Stop-Azurite
+Export-ModuleMember -Function Install-Azurite, Start-Azurite, Stop-Azurite, New-AzuriteSas, New-AzuriteContainer

@@ -1,9 +1,15 @@
 # samples/Invoke-AcefoneCloudTransferRunbook.ps1 (issue 21 section 5): the cloud-sandbox runbook run as Automation runs
 # it, each attempt in a fresh process with $ErrorActionPreference = 'Stop', against the simulator. Its storage parts are
-# parameters: here the CSV and the journal are files (the blob journal is tested where the blob store is).
+# parameters: here the CSV is a file, the journal a file or a blob in Azurite (the URL with a SAS, as a runbook keeps it).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    Import-Module (Join-Path $RepoRoot 'build/Azurite.psm1') -Force
     $script:Sim = Start-AcefoneSimulator
+    # build.ps1 Test starts one Azurite for the whole run; alone, this file starts its own.
+    $script:OwnAzurite = $null
+    $script:AccountUrl = $env:ACEFONE_AZURITE_BLOB_URL
+    if (-not $AccountUrl) { $script:OwnAzurite = Start-Azurite; $script:AccountUrl = $OwnAzurite.AccountUrl }
+    $script:Sas = New-AzuriteSas
     $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ('acefone-cloud-runbook-tests-' + [guid]::NewGuid().ToString('n'))
     $null = New-Item -ItemType Directory -Path $Folder
     $script:Sample = Join-Path $RepoRoot 'samples/Invoke-AcefoneCloudTransferRunbook.ps1'
@@ -44,17 +50,21 @@ if ($env:RUNBOOK_JOURNAL) { $arguments.JournalPath = $env:RUNBOOK_JOURNAL }
 
 AfterAll {
     if ($script:Sim) { Stop-AcefoneSimulator $script:Sim }
+    if ($script:OwnAzurite) { Stop-Azurite $script:OwnAzurite }
     if ($script:Folder) { Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Describe 'samples/Invoke-AcefoneCloudTransferRunbook.ps1' {
     BeforeEach { Reset-AcefoneSimulator $Sim }
 
-    It 'a restarted job sends only what the first attempt did not: under Stop it finishes, a failed row does not end it' {
-        $ids = Add-AcefoneSimulatorCall $Sim -Generate 10 -Prefix '1930000000.'
+    It 'a restarted job sends only what the first attempt did not: under Stop it finishes, a failed row does not end it (journal: <Store>)' -ForEach @(
+        @{ Store = 'file'; Prefix = '1930000000.' }, @{ Store = 'blob'; Prefix = '1932000000.' }) {
+        $ids = Add-AcefoneSimulatorCall $Sim -Generate 10 -Prefix $Prefix
         $rows = for ($i = 0; $i -lt 10; $i++) { [pscustomobject]@{ call_id = $ids[$i]; intercom = (8000 + $i).ToString() } }
-        $csv = Join-Path $Folder 'transfers-2026-12-02.csv'
-        $journal = Join-Path $Folder 'transfers-2026-12-02.journal.jsonl'
+        $csv = Join-Path $Folder "transfers-$Store.csv"
+        # The blob beside the CSV in the storage account, its SAS in the URL's query.
+        $journal = if ($Store -eq 'file') { Join-Path $Folder 'transfers-2026-12-02.journal.jsonl' }
+        else { (New-AzuriteContainer -AccountUrl $AccountUrl -Sas $Sas) + "/transfers-2026-12-02.journal.jsonl?$Sas" }
         # Row 8's call has ended: a real failure, collected, not the end of the job.
         $null = Invoke-SimulatorAdmin $Sim 'calls/end' -Method Post -Body @{ callIds = @($ids[7]) }
 
@@ -71,6 +81,7 @@ Describe 'samples/Invoke-AcefoneCloudTransferRunbook.ps1' {
         $second.Error | Should -BeNullOrEmpty
         $second.Output | Should -Match '10 rows: 5 transferred now, 4 sent by an earlier attempt \(0 of them with no known outcome\), 1 failed'
         $second.Output | Should -Match "FAILED $([regex]::Escape($ids[7])): CallNotActive"
+        $second.Output | Should -Match ('(?m)' + [regex]::Escape("Journal: $($journal -replace '\?.*$', '')") + '\r?$')
         $second.Output | Should -Match 'Invoke-AcefoneTransfer: 10 rows, 6 requests, 5 succeeded, 1 failed .*4 rows skipped as already sent'
 
         $processed = Get-ProcessedCount
@@ -81,6 +92,12 @@ Describe 'samples/Invoke-AcefoneCloudTransferRunbook.ps1' {
         $third = Invoke-RunbookAttempt $csv $journal
         $third.Output | Should -Match '10 rows: 0 transferred now, 9 sent by an earlier attempt'
         (Get-AcefoneSimulatorStats $Sim).duplicateProcessed | Should -Be 0
+
+        # The journal agrees with the simulator's log: what it shows as succeeded is exactly what was processed.
+        $records = @(Get-AcefoneJournal -Path $journal)
+        @($records | Where-Object State -eq 'Succeeded' | ForEach-Object CallId | Sort-Object) | Should -Be @($processed.Keys | Sort-Object)
+        $sig = [uri]::UnescapeDataString(($Sas -split 'sig=')[1])
+        ($first.Output + $second.Output + $third.Output + $second.Error) | Should -Not -Match ([regex]::Escape($sig))
     }
 
     It 'puts the journal beside the CSV by default, named for it, and names the calls to check' {
