@@ -120,6 +120,59 @@ namespace Acefone.Client.Tests
             Assert.Contains("died", notices[0]);
         }
 
+        /// <summary>Lease Blob from outside the run (another machine): break at once, or acquire for 15 s.</summary>
+        private static void Lease(string blob, string action)
+        {
+            using var http = new HttpClient();
+            var request = new HttpRequestMessage(HttpMethod.Put, blob + "?comp=lease&" + AzuriteFixture.Sas());
+            request.Headers.Add("x-ms-version", "2021-12-02");
+            request.Headers.Add("x-ms-lease-action", action);
+            if (action == "break") request.Headers.Add("x-ms-lease-break-period", "0");
+            if (action == "acquire")
+            {
+                request.Headers.Add("x-ms-lease-duration", "15");
+                request.Headers.Add("x-ms-proposed-lease-id", Guid.NewGuid().ToString());
+            }
+            HttpResponseMessage response = http.Send(request);
+            Assert.True(response.IsSuccessStatusCode, $"{action} lease: {(int)response.StatusCode}");
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task A_writer_whose_lease_another_took_over_stops_at_once_and_sends_nothing_more(bool waitForRenewal)
+        {
+            string blob = NewBlob();
+            var sent = new List<string>();
+            Func<Task<object>> Sender(string id) => () =>
+            {
+                sent.Add(id);
+                return Task.FromResult<object>("ok");
+            };
+            var store = BlobJournalStore.Create(blob + "?" + AzuriteFixture.Sas(), null, null, Settings(s => s.LeaseSeconds = 15));
+            using RunJournal journal = RunJournal.Open(store, readOnly: false);
+            await journal.Send(Row(1), 1, Sender("1"));
+            // Row 1's outcome line goes with the next tick's append: once stored, nothing of this run waits to be written.
+            DateTime stored = DateTime.UtcNow.AddSeconds(30);
+            while (Lines(_azurite.Read(blob)).Length < 2 && DateTime.UtcNow < stored) await Task.Delay(100);
+            Lease(blob, "break");
+            Lease(blob, "acquire");
+            if (waitForRenewal)
+            {
+                // The renewal (every quarter of the lease) learns it before any append: the run has failed already.
+                DateTime until = DateTime.UtcNow.AddSeconds(30);
+                while (store.Failure == null && DateTime.UtcNow < until) await Task.Delay(100);
+                Assert.Contains("lost the journal's lease", store.Failure?.Message);
+            }
+            // Otherwise the append's lease condition refuses it.
+
+            RunJournalException refused = await Assert.ThrowsAsync<RunJournalException>(() => journal.Send(Row(2), 2, Sender("2")));
+            Assert.Equal("JournalWriteFailed", refused.ErrorId);
+            await Assert.ThrowsAsync<RunJournalException>(() => journal.Send(Row(3), 3, Sender("3")));
+            Assert.Equal(new[] { "1" }, sent);
+            Assert.DoesNotContain(Lines(_azurite.Read(blob)), l => l.Contains("1714657799.2") || l.Contains("1714657799.3"));
+        }
+
         [Fact]
         public async Task Past_the_append_limit_the_journal_continues_in_numbered_blobs_and_a_rerun_reads_them_all()
         {
