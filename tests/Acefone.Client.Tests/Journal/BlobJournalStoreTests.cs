@@ -278,6 +278,14 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
+        public void A_blob_is_never_appended_on_the_pipeline_thread()
+        {
+            // A storage round trip per row on the caller's thread would serialise the run: the write-ahead commits it elsewhere.
+            using var store = BlobJournalStore.Create("https://example.blob.core.windows.net/journals/run.jsonl?sv=2021-12-02&sig=abc", null, null, Settings());
+            Assert.False(store.AppendsQuickly);
+        }
+
+        [Fact]
         public void Without_a_SAS_a_token_or_a_managed_identity_it_fails_at_once_naming_the_three_ways()
         {
             RunJournalException error = Assert.Throws<RunJournalException>(() =>
