@@ -58,7 +58,7 @@ Describe 'Invoke-AcefoneRestMethod as Invoke-RestMethod' {
         $users = @(Invoke-AcefoneRestMethod /v1/users -All -Headers @{ 'X-Tenant' = 'north' } -StatusCodeVariable status)
         $users.Count | Should -Be 250
         $status | Should -Be 200
-        $pages = @(Get-AcefoneSimulatorRequest $Sim -Path '/v1/users')
+        $pages = Get-AcefoneSimulatorRequest $Sim -Path '/v1/users'
         $pages.Count | Should -Be 3
         foreach ($page in $pages) { $page.extraHeaders | Should -Be 'X-Tenant: north' }
     }

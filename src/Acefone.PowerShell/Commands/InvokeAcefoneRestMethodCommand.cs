@@ -167,7 +167,7 @@ namespace Acefone.PowerShell.Commands
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException)
             {
-                WriteError(new ErrorRecord(ex, "OutFileNotWritten,Acefone.PowerShell.Commands.InvokeAcefoneRestMethodCommand", ErrorCategory.WriteError, path)
+                WriteError(new ErrorRecord(ex, "OutFileNotWritten", ErrorCategory.WriteError, path)
                 {
                     ErrorDetails = new ErrorDetails($"The answer ({response.StatusCode}) arrived but could not be written to '{path}': {ex.Message} The request is not sent again by this error; re-run it to read the answer again."),
                 });
