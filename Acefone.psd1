@@ -54,9 +54,10 @@
   append blob) for runs that are safe to restart, Get-AcefoneJournal to read what a journal recorded.
 - What is happening: Get-AcefoneLiveCall, Watch-AcefoneLiveCall (events as calls start, change and end),
   Get-AcefoneUser, Get-AcefoneDepartment; tab completion of call ids, intercoms and agent ids.
-- After the call: Get-AcefoneCallRecord (day by day, in the account's time zone), Save-AcefoneRecording (resumable
+- After the call: Get-AcefoneCallRecord (day by day, in the account's time zone, oldest first), Save-AcefoneRecording (resumable
   downloads; files as Get-Item gives them).
-- Anything else of the API: Invoke-AcefoneRestMethod, with the session's token, rate limiter and paging.
+- Anything else of the API: Invoke-AcefoneRestMethod, with the session's token, rate limiter and paging, and
+  Invoke-RestMethod's -Headers, -StatusCodeVariable, -ResponseHeadersVariable, -OutFile and -SkipHttpErrorCheck.
 - A supervisor's day: Start-AcefoneCall (click-to-call; -Wait finds the placed call as a live call), Block-AcefoneAgent
   and Unblock-AcefoneAgent (idempotent, by agent id or from Get-AcefoneUser), ConvertFrom-AcefoneWebhook (deliveries
   and Automation's $WebhookData as typed events, repeated deliveries acted on once).

@@ -74,7 +74,12 @@ function Invoke-BuildTask {
 function Get-TrxCounts([string] $Path) {
     $trx = [xml](Get-Content -Raw $Path)
     $counters = $trx.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+    $failedNames = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } | ForEach-Object {
+        $message = $_.Output.ErrorInfo.Message
+        $firstLine = if ($message) { ($message -split "`n")[0].Trim() } else { $_.outcome }
+        "$($_.testName): $firstLine"
+    })
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted; FailedTests = $failedNames }
 }
 
 function Invoke-TestTask {
@@ -97,7 +102,7 @@ function Invoke-TestTask {
             --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $results
         $trx = Join-Path $results "$name.trx"
         if (Test-Path $trx) { $totals[$name] = Get-TrxCounts $trx }
-        else { $totals[$name] = [pscustomobject]@{ Passed = 0; Failed = 1 }; Write-Warning "$name produced no results (exit code $LASTEXITCODE)." }
+        else { $totals[$name] = [pscustomobject]@{ Passed = 0; Failed = 1; FailedTests = @() }; Write-Warning "$name produced no results (exit code $LASTEXITCODE)." }
     }
 
     Write-Host "`n== Pester" -ForegroundColor Cyan
@@ -111,9 +116,9 @@ function Invoke-TestTask {
     else { & dotnet pwsh @suite }
     if (Test-Path $pesterResult) {
         $counts = Get-Content -Raw $pesterResult | ConvertFrom-Json
-        $totals['Pester'] = [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+        $totals['Pester'] = [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; FailedTests = @($counts.FailedTests) }
     }
-    else { $totals['Pester'] = [pscustomobject]@{ Passed = 0; Failed = 1 }; Write-Warning "Pester produced no results (exit code $LASTEXITCODE)." }
+    else { $totals['Pester'] = [pscustomobject]@{ Passed = 0; Failed = 1; FailedTests = @() }; Write-Warning "Pester produced no results (exit code $LASTEXITCODE)." }
     }
     finally {
         Stop-Azurite $azurite
@@ -122,6 +127,10 @@ function Invoke-TestTask {
 
     Write-Host "`n== Totals" -ForegroundColor Cyan
     foreach ($entry in $totals.GetEnumerator()) { '{0,-28} {1,5} passed, {2,3} failed' -f $entry.Key, $entry.Value.Passed, $entry.Value.Failed | Write-Host }
+    # Failures are named again here, next to the totals: a CI log is often read from its tail only.
+    foreach ($entry in $totals.GetEnumerator()) {
+        foreach ($test in $entry.Value.FailedTests) { if ($test) { Write-Host "FAILED [$($entry.Key)] $test" -ForegroundColor Red } }
+    }
     $passed = ($totals.Values | Measure-Object Passed -Sum).Sum
     $failed = ($totals.Values | Measure-Object Failed -Sum).Sum
     Write-Output "$passed passed, $failed failed"

@@ -168,7 +168,7 @@ namespace Acefone.PowerShell.Tests
         {
             Outcome outcome = await RunAsync(
                 "& { $i = 0; foreach ($row in $Rows) { $row; if (++$i -eq 40) { throw 'the CSV reader failed' } } } | Invoke-AcefoneTransfer -ThrottleLimit 8 -JournalPath $Journal",
-                100, 150, null);
+                100, 1000, null);   // answers slower than a loaded machine's producer, so rows are in flight when it throws
             Assert.NotEmpty(outcome.ReportedNoAnswer);
             AssertEveryProcessedRowAccountedFor(outcome);
             Dictionary<string, string> journal = JournalStates();

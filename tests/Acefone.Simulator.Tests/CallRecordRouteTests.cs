@@ -32,6 +32,21 @@ public class CallRecordRouteTests
     }
 
     [Fact]
+    public async Task Two_simulators_reseeded_at_one_time_hold_the_same_records_whatever_second_each_was_reset_in()
+    {
+        await using var first = await Sim.StartAsync();
+        await using var second = await Sim.StartAsync();
+        long at = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.Equal(200, (await first.PostAsync("/_sim/records/reseed", "{\"seededAt\":" + at + "}", token: null)).Status);
+        Assert.Equal(200, (await second.PostAsync("/_sim/records/reseed", "{\"seededAt\":" + (at - 1) + "}", token: null)).Status);
+        Assert.NotEqual(first.State.CallRecords.GetRecords()[^1].CallId, second.State.CallRecords.GetRecords()[^1].CallId);
+        Assert.Equal(200, (await second.PostAsync("/_sim/records/reseed", "{\"seededAt\":" + at + "}", token: null)).Status);
+        Assert.Equal(first.State.CallRecords.GetRecords().Select(r => r.CallId), second.State.CallRecords.GetRecords().Select(r => r.CallId));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(at), second.State.CallRecords.SeededAt);
+        Assert.Equal(400, (await first.PostAsync("/_sim/records/reseed", "{}", token: null)).Status);
+    }
+
+    [Fact]
     public async Task A_record_appears_at_the_newest_end_after_every_Nth_page_so_the_next_page_repeats_one()
     {
         await using var sim = await Sim.StartAsync();

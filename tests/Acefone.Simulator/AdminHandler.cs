@@ -388,6 +388,7 @@ internal sealed class AdminHandler
                 w.WriteString("query", r.Query);
                 if (r.Authorization is null) w.WriteNull("authorization"); else w.WriteString("authorization", r.Authorization);
                 if (r.UserAgent is null) w.WriteNull("userAgent"); else w.WriteString("userAgent", r.UserAgent);
+                if (r.ExtraHeaders is null) w.WriteNull("extraHeaders"); else w.WriteString("extraHeaders", r.ExtraHeaders);
                 w.WriteString("body", r.Body);
                 w.WriteNumber("status", r.Status);
                 w.WriteBoolean("processed", r.Processed);

@@ -97,6 +97,7 @@ internal sealed class ApiHandler
         var cfg = _state.Config;
         var entry = _state.BeginRequest(method, path, query, authorization, body, cfg.RecordRequests);
         entry.UserAgent = req.Headers.UserAgent.Count > 0 ? req.Headers.UserAgent.ToString() : null;
+        entry.ExtraHeaders = RequestLog.ExtraHeaders(req.Headers);
         string? loginKey = null, refreshKey = null;
         try
         {

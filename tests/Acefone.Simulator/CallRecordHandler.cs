@@ -232,6 +232,21 @@ internal sealed class CallRecordHandler
                     w.WriteEndObject();
                 }));
             }
+            case ("/_sim/records/reseed", _, true):
+            {
+                // Seeds as a reset does, at a stated time: two simulators reseeded with one time hold the same records
+                // (call ids carry their start times), which a reset of each in different seconds would not.
+                using var doc = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+                if (!doc.RootElement.TryGetProperty("seededAt", out var at) || at.ValueKind != JsonValueKind.Number)
+                    throw new ArgumentException("records/reseed needs seededAt (unix seconds)");
+                Store.Reset(DateTimeOffset.FromUnixTimeSeconds(at.GetInt64()));
+                return new SimResponse(200, ApiHandler.Json, JsonOut.Build(Store.GetRecords().Count, static (w, n) =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("records", n);
+                    w.WriteEndObject();
+                }));
+            }
             case ("/_sim/records", true, _):
                 return ListTruth(query);
             default:

@@ -63,7 +63,8 @@ public sealed record RecordedRequest(
     bool Dropped,
     bool Completed,
     DateTimeOffset Timestamp,
-    string? UserAgent = null);
+    string? UserAgent = null,
+    string? ExtraHeaders = null);
 
 /// <summary>A snapshot of the counters (kept even when RecordRequests is off).</summary>
 public sealed record SimulatorStats

@@ -956,7 +956,9 @@ internal sealed class RequestEntry
     public bool Dropped;
     public bool Completed;
     public string? UserAgent;
+    /// <summary>The request's X-* headers as "Name: value" lines, for tests of headers a client adds.</summary>
+    public string? ExtraHeaders;
 
     public RecordedRequest ToRecord() =>
-        new(Seq, Method, Path, Query, Authorization, Body, Status, Processed, Dropped, Completed, Timestamp, UserAgent);
+        new(Seq, Method, Path, Query, Authorization, Body, Status, Processed, Dropped, Completed, Timestamp, UserAgent, ExtraHeaders);
 }

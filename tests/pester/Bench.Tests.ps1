@@ -1,4 +1,4 @@
-# Proves bench/Invoke-Benchmarks.ps1 runs end to end (tiny sizes) and prints the table with every benchmark row.
+# Proves bench/Invoke-Benchmarks.ps1 runs end to end (tiny sizes; benchmark 12's -Quick sizes take seconds, not minutes) and prints the table with every benchmark row.
 # It never asserts a timing target: CI machines are too noisy for that; `build.ps1 Bench` is where targets are read.
 BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -48,6 +48,12 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         @{ Name = '8. journal overhead'; Pattern = '^8\. Journal overhead: .* with -JournalPath vs without' }
         @{ Name = '9. call records, peak working set'; Pattern = '^9\. .*call records' }
         @{ Name = '10. recording downloads vs Invoke-WebRequest'; Pattern = '^10\. Recording download.*Invoke-WebRequest' }
+        @{ Name = '12a. unknown 3/s limit, use'; Pattern = '^12a\. Unknown 3/s limit' }
+        @{ Name = '12b. unknown 3/s limit, 429 share'; Pattern = '^12b\. Unknown 3/s limit' }
+        @{ Name = '12c. 2 sessions sharing 10/s'; Pattern = '^12c\. 2 sessions sharing 10/s' }
+        @{ Name = '12d. 4 sessions sharing 10/s'; Pattern = '^12d\. 4 sessions sharing 10/s' }
+        @{ Name = '12e. outage, then 10/s'; Pattern = '^12e\. 1 s outage, then 10/s' }
+        @{ Name = '12f. 20/s dropping to 5/s'; Pattern = '^12f\. 20/s dropping to 5/s at 1 s' }
     ) {
         $row = @($script:Rows | Where-Object Benchmark -Match $Pattern)
         $row.Count | Should -Be 1 -Because ($script:Rows | Format-Table Benchmark, Result | Out-String)

@@ -38,6 +38,17 @@ Describe 'Get-AcefoneCallRecord' {
         $queries[0] | Should -BeLike "from_date=$([uri]::EscapeDataString($from.ToString('yyyy-MM-dd HH:mm:ss')))&to_date=*&page=1&limit=20"
     }
 
+    It 'writes three days oldest first by default; -ApiOrder writes the same records in the API''s order (each day newest first)' {
+        $from = $Now.AddDays(-3).Date.AddHours(5.5); $to = $Now.AddHours(-1)
+        $sorted = @(Get-AcefoneCallRecord -From $from -To $to -PageSize 20)
+        $sorted.Count | Should -BeGreaterThan 100
+        for ($i = 1; $i -lt $sorted.Count; $i++) { $sorted[$i].StartedAt | Should -BeGreaterOrEqual $sorted[$i - 1].StartedAt }
+        $asSent = @(Get-AcefoneCallRecord -From $from -To $to -PageSize 20 -ApiOrder)
+        ($asSent.CallId | Sort-Object) | Should -Be ($sorted.CallId | Sort-Object)
+        # The API's own order is not chronological (the sawtooth the default removes).
+        @(for ($i = 1; $i -lt $asSent.Count; $i++) { if ($asSent[$i].StartedAt -lt $asSent[$i - 1].StartedAt) { $i } }).Count | Should -BeGreaterThan 0
+    }
+
     It 'writes a record once when a record added mid-listing shifts the pages, and misses none' {
         $from = $Now.AddDays(-2); $to = $Now.AddHours(-1)
         $truth = Get-TrueRecords $from $to

@@ -27,6 +27,10 @@ foreach ($container in $result.Containers | Sort-Object Duration -Descending) {
 }
 Write-Host "`nSeconds per file:"
 foreach ($entry in $files.GetEnumerator()) { Write-Host ('{0,8:n1}  {1}' -f $entry.Value, $entry.Key) }
-[ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; Seconds = [math]::Round($result.Duration.TotalSeconds, 1); Files = $files } |
+# Failed tests by name (and failed blocks or files, whose tests never ran): build.ps1 repeats them beside the totals.
+$failedTests = @($result.Failed | ForEach-Object { '{0}: {1}' -f $_.ExpandedPath, (($_.ErrorRecord | Select-Object -First 1 | ForEach-Object { "$_" }) -split "`n")[0] })
+$failedTests += @($result.FailedBlocks | ForEach-Object { '{0} (block): {1}' -f ($_.Path -join '.'), (($_.ErrorRecord | Select-Object -First 1 | ForEach-Object { "$_" }) -split "`n")[0] })
+$failedTests += @($result.FailedContainers | ForEach-Object { '{0} (file): {1}' -f $_.Item, (($_.ErrorRecord | Select-Object -First 1 | ForEach-Object { "$_" }) -split "`n")[0] })
+[ordered]@{ Passed = $result.PassedCount; Failed = $failed; FailedTests = $failedTests; Skipped = $result.SkippedCount; Seconds = [math]::Round($result.Duration.TotalSeconds, 1); Files = $files } |
     ConvertTo-Json | Set-Content -Path $ResultPath -Encoding utf8
 exit ([int]($failed -gt 0))

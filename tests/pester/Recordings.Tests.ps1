@@ -28,6 +28,10 @@ Describe 'Save-AcefoneRecording' {
     BeforeEach {
         Reset-AcefoneSimulator $Sim
         Reset-AcefoneSimulator $Foreign
+        # One seeding time for both: the foreign host must know the same recordings (call ids carry their start time,
+        # so resets in different seconds once gave the foreign host other ids, and a 404).
+        $seededAt = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        foreach ($s in $Sim, $Foreign) { $null = Invoke-SimulatorAdmin $s 'records/reseed' -Method Post -Body @{ seededAt = $seededAt } }
         $null = Connect-ToSimulator $Sim
         $script:Dir = New-Folder
         $Folders.Add($Dir)

@@ -85,22 +85,14 @@ namespace Acefone.Client
         /// <summary>Console tokens are JWTs; their exp claim tells when they end, for Get-AcefoneSession to show.</summary>
         internal static DateTimeOffset? ReadJwtExpiry(string token)
         {
-            string[] parts = token.Split('.');
-            if (parts.Length != 3) return null;
             try
             {
-                string payload = parts[1].Replace('-', '+').Replace('_', '/');
-                payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-                using (JsonDocument document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))))
-                {
-                    if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
-                    long? exp = ResponseJson.ReadInt64(document.RootElement, "exp");
-                    return exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null;
-                }
+                long? exp = JwtClaims.ReadValue(token, payload => ResponseJson.ReadInt64(payload, "exp"));
+                return exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null;
             }
-            catch (Exception ex) when (ex is FormatException || ex is JsonException || ex is ArgumentException || ex is InvalidOperationException || ex is AcefoneException)
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is AcefoneException)
             {
-                return null;
+                return null;   // an exp that is not a number, or out of range: no expiry to show
             }
         }
     }

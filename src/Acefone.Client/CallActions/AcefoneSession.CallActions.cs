@@ -27,7 +27,8 @@ namespace Acefone.Client
             return new CallOptionResult(request.Operation, request.CallId, request.AgentId, request.IntercomText,
                 true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow)
             {
-                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId),
+                // The body's request_id; else the X-Request-Id header, which gateways add.
+                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId ?? response.RequestIdHeader),
             };
         }
 
@@ -47,7 +48,8 @@ namespace Acefone.Client
             (ApiResponse response, StatusEnvelope envelope) = await PostForStatusAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
             return new CallHangupResult(request.CallId, true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, DateTime.UtcNow)
             {
-                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId),
+                // The body's request_id; else the X-Request-Id header, which gateways add.
+                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId ?? response.RequestIdHeader),
             };
         }
     }

@@ -20,7 +20,10 @@ namespace Acefone.Client
             DateTime requestedAt = DateTime.UtcNow;
             (ApiResponse response, StatusEnvelope envelope) = await PostForStatusAsync(apiRequest, observer, cancellationToken).ConfigureAwait(false);
             return new ClickToCallResult(request.AgentNumber, request.DestinationNumber, request.CallerId, request.CustomIdentifier,
-                ReadRefId(response), true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, requestedAt, DateTime.UtcNow);
+                ReadRefId(response), true, _pipeline.Secrets.RedactOrNull(envelope.Message), response.StatusCode, requestedAt, DateTime.UtcNow)
+            {
+                RequestId = _pipeline.Secrets.RedactOrNull(envelope.RequestId),
+            };
         }
 
         /// <summary>ref_id as text when the accepted answer has one (top level or under data); never an error.</summary>

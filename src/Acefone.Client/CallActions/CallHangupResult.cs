@@ -2,51 +2,31 @@ using System;
 
 namespace Acefone.Client
 {
-    /// <summary>A hangup the API accepted, or one the run journal skipped as already sent (<see cref="Status"/>). Flat, so Export-Csv writes it as one row.</summary>
+    /// <summary>A hangup the API accepted, or one the run journal skipped as already sent (<see cref="CallActionResult.Status"/>). Flat, so Export-Csv writes it as one row.</summary>
     // Not sealed: the cmdlets add the input row to it, hidden from views and CSV.
-    public class CallHangupResult
+    public class CallHangupResult : CallActionResult
     {
         public CallHangupResult(string callId, bool success, string? message, int statusCode, DateTime timestamp)
+            : base(success, message, statusCode, timestamp)
         {
             CallId = callId;
-            Success = success;
-            Message = message;
-            StatusCode = statusCode;
-            Timestamp = timestamp;
         }
 
         /// <summary>A copy of <paramref name="other"/>, for a type that adds to it.</summary>
         protected CallHangupResult(CallHangupResult other)
-            : this((other ?? throw new ArgumentNullException(nameof(other))).CallId, other.Success, other.Message, other.StatusCode, other.Timestamp)
+            : base(other)
         {
-            RequestId = other.RequestId;
-            Status = other.Status;
-            EarlierOutcome = other.EarlierOutcome;
+            CallId = other.CallId;
         }
 
-        /// <summary>A row the run journal skipped: nothing was sent now (<see cref="Status"/> AlreadySent).</summary>
+        /// <summary>A row the run journal skipped: nothing was sent now (Status AlreadySent).</summary>
         internal CallHangupResult(string callId, EarlierOutcome outcome, DateTime earlierTime)
-            : this(callId, outcome == Client.EarlierOutcome.Succeeded, AlreadySentText.Message(outcome), 0, earlierTime)
+            : base(outcome, earlierTime)
         {
-            Status = CallActionStatus.AlreadySent;
-            EarlierOutcome = outcome;
+            CallId = callId;
         }
 
         public string CallId { get; }
-        /// <summary>The API accepted it: now, or (AlreadySent) in the earlier run. False for an earlier outcome that is not known.</summary>
-        public bool Success { get; }
-        public string? Message { get; }
-        public int StatusCode { get; }
-        /// <summary>Sent now, or AlreadySent: skipped because the run journal shows an earlier run sent it.</summary>
-        public CallActionStatus Status { get; } = CallActionStatus.Sent;
-        /// <summary>For an AlreadySent row, what the journal knows of the earlier attempt; null for a row sent now.</summary>
-        public EarlierOutcome? EarlierOutcome { get; }
-        /// <summary>When the answer arrived, in UTC; for an AlreadySent row, when the journal recorded the earlier attempt's last state.</summary>
-        public DateTime Timestamp { get; }
-        /// <summary><see cref="Timestamp"/> as ISO 8601 in UTC ("2026-12-02T05:54:53.123Z"): what Export-Csv writes the same in every culture.</summary>
-        public string TimestampIso8601 => Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        /// <summary>The API's id for this request when its answer gives one (request_id), for a support case; else null.</summary>
-        public string? RequestId { get; internal set; }
 
         public override string ToString() => $"Hangup {CallId}: {Message}";
     }

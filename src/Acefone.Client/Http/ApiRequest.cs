@@ -35,6 +35,11 @@ namespace Acefone.Client
         /// <summary>The largest answer read for this endpoint; null for <see cref="ResponseCaps.Status"/>. The session option overrides it.</summary>
         internal int? MaxResponseBytes { get; set; }
 
+        /// <summary>Headers the caller added (Invoke-AcefoneRestMethod -Headers), checked by RestHeaderRules; null for none.</summary>
+        internal System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>>? Headers { get; set; }
+        /// <summary>Whether the answer's headers are kept (all of them); otherwise only X-Request-Id is.</summary>
+        internal bool KeepsResponseHeaders { get; set; }
+
         internal string Display => $"{Method.Method} {Target}";
 
         // ---- for requests to other hosts and large bodies (recordings); unset for every API request ----

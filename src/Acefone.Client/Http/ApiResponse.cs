@@ -26,6 +26,10 @@ namespace Acefone.Client
         internal SessionSecrets? Secrets { get; set; }
         /// <summary>Whether a 401 made the pipeline renew the token and resend: only a login token can be renewed.</summary>
         internal bool TokenRenewed { get; set; }
+        /// <summary>The answer's X-Request-Id header, when it has one: a request id for an answer whose body has none.</summary>
+        internal string? RequestIdHeader { get; set; }
+        /// <summary>Every header of the answer (names case-insensitive), when the request kept them; else null.</summary>
+        internal System.Collections.Generic.IReadOnlyDictionary<string, string[]>? Headers { get; set; }
         internal bool IsSuccessStatus => StatusCode >= 200 && StatusCode < 300;
         internal string TextStart(int maxBytes) => System.Text.Encoding.UTF8.GetString(Body, 0, System.Math.Min(Length, maxBytes));
     }

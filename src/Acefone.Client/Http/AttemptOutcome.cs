@@ -38,5 +38,9 @@ namespace Acefone.Client
         internal string? ContentType { get; set; }
         internal string? Location { get; set; }
         internal RetryConditionHeaderValue? RetryAfterHeader { get; set; }
+        /// <summary>The answer's X-Request-Id header, when it has one.</summary>
+        internal string? RequestIdHeader { get; set; }
+        /// <summary>Every header of the answer, when the request keeps them (<see cref="ApiRequest.KeepsResponseHeaders"/>).</summary>
+        internal System.Collections.Generic.IReadOnlyDictionary<string, string[]>? Headers { get; set; }
     }
 }

@@ -129,8 +129,10 @@ namespace Acefone.Client
                     }
 
                     if (debug && answered.Length > 0)
-                        observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(answered.Body, 0, Math.Min(answered.Length, 4096)), token?.Value), 2048)}");
+                        observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(HideHeaderValues(request, SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(answered.Body, 0, Math.Min(answered.Length, 4096)), token?.Value)), 2048)}");
                     answered.ContentType = response.Content.Headers.ContentType?.MediaType;
+                    answered.RequestIdHeader = RequestIdOf(response);
+                    if (request.KeepsResponseHeaders) answered.Headers = HeadersOf(response);
                     answered.Location = response.Headers.Location?.OriginalString;
                     if (status == 429 || status == 503) answered.RetryAfterHeader = response.Headers.RetryAfter;
                     return answered;
@@ -167,8 +169,50 @@ namespace Acefone.Client
             {
                 message.Content = new SendTrackingContent(Array.Empty<byte>());
             }
+            if (request.Headers != null)
+            {
+                foreach (System.Collections.Generic.KeyValuePair<string, string> header in request.Headers)
+                {
+                    // Request headers first; a body header (Content-Language, ...) goes on the body, and without one it cannot be sent.
+                    if (message.Headers.TryAddWithoutValidation(header.Key, header.Value)) continue;
+                    if (message.Content != null && message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value)) continue;
+                    throw new AcefoneException(AcefoneErrorKind.InvalidInput, $"The header '{header.Key}' describes a body, and this request has none.");
+                }
+            }
             request.ConfigureMessage?.Invoke(message);
             return message;
+        }
+
+        /// <summary>The first X-Request-Id value, trimmed; null when absent or blank.</summary>
+        private static string? RequestIdOf(HttpResponseMessage response)
+        {
+            if (!response.Headers.TryGetValues("X-Request-Id", out System.Collections.Generic.IEnumerable<string>? values)) return null;
+            foreach (string value in values)
+            {
+                if (!string.IsNullOrWhiteSpace(value)) return value.Trim();
+            }
+            return null;
+        }
+
+        private static System.Collections.Generic.IReadOnlyDictionary<string, string[]> HeadersOf(HttpResponseMessage response)
+        {
+            var headers = new System.Collections.Generic.Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+            foreach (System.Collections.Generic.KeyValuePair<string, System.Collections.Generic.IEnumerable<string>> header in response.Headers)
+                headers[header.Key] = System.Linq.Enumerable.ToArray(header.Value);
+            foreach (System.Collections.Generic.KeyValuePair<string, System.Collections.Generic.IEnumerable<string>> header in response.Content.Headers)
+                headers[header.Key] = System.Linq.Enumerable.ToArray(header.Value);
+            return headers;
+        }
+
+        /// <summary>A caller's header values (an API key, say) echoed in an answer stay out of Debug.</summary>
+        private static string HideHeaderValues(ApiRequest request, string text)
+        {
+            if (request.Headers == null) return text;
+            foreach (System.Collections.Generic.KeyValuePair<string, string> header in request.Headers)
+            {
+                if (header.Value.Length >= 4) text = text.Replace(header.Value, "***");
+            }
+            return text;
         }
 
         private static async Task<(byte[] Body, int Length)> ReadBodyAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)

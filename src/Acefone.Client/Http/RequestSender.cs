@@ -110,6 +110,8 @@ namespace Acefone.Client
                 {
                     RetryAfter = askedWait,
                     TokenRenewed = renewed,
+                    RequestIdHeader = outcome.RequestIdHeader,
+                    Headers = outcome.Headers,
                 };
             }
         }

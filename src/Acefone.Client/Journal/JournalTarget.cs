@@ -57,28 +57,14 @@ namespace Acefone.Client
         }
 
         /// <summary>A JWT's "sub" claim (who the token is for; not a secret), or null for a token that is not a JWT or has none.</summary>
-        internal static string? ReadJwtSubject(string token)
-        {
-            string[] parts = token.Split('.');
-            if (parts.Length != 3) return null;
-            try
+        internal static string? ReadJwtSubject(string token) =>
+            JwtClaims.Read(token, payload =>
             {
-                string payload = parts[1].Replace('-', '+').Replace('_', '/');
-                payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-                using (JsonDocument document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))))
-                {
-                    if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
-                    if (!document.RootElement.TryGetProperty("sub", out JsonElement sub)) return null;
-                    string? value = sub.ValueKind == JsonValueKind.String ? sub.GetString()
-                        : sub.ValueKind == JsonValueKind.Number ? sub.GetRawText() : null;
-                    return string.IsNullOrWhiteSpace(value) ? null : value;
-                }
-            }
-            catch (Exception ex) when (ex is FormatException || ex is JsonException || ex is ArgumentException)
-            {
-                return null;
-            }
-        }
+                if (!payload.TryGetProperty("sub", out JsonElement sub)) return null;
+                string? value = sub.ValueKind == JsonValueKind.String ? sub.GetString()
+                    : sub.ValueKind == JsonValueKind.Number ? sub.GetRawText() : null;
+                return string.IsNullOrWhiteSpace(value) ? null : value;
+            });
 
         /// <summary>Writes the target line: "target" and "account" mark it; it has no "state", so it is never read as a row.</summary>
         internal void Write(Utf8JsonWriter writer, string run)

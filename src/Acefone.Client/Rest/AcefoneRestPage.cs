@@ -26,5 +26,7 @@ namespace Acefone.Client
         public bool IsLast { get; }
         /// <summary>Set when paging stopped because the API misbehaved (a cursor that repeats, too many pages).</summary>
         public string? Warning { get; }
+        /// <summary>The answer this page came in (its status and headers).</summary>
+        public AcefoneRestResponse? Response { get; internal set; }
     }
 }

@@ -47,9 +47,12 @@ namespace Acefone.Client
             if (_done) return null;
             AcefoneRestRequest request = NextRequest();
             AcefoneRestResponse response = await _session.InvokeRestAsync(request, observer, cancellationToken).ConfigureAwait(false);
+            // A failed page is never read as a page, whatever the template says about error answers.
+            response.EnsureSuccessStatus();
             _pages++;
             object? root = response.IsEmpty ? null : response.ReadJson();
             AcefoneRestPage page = Decide(root, RequestedLimit(request));
+            page.Response = response;
             _done = page.IsLast;
             return page;
         }
@@ -65,6 +68,8 @@ namespace Acefone.Client
             }
             request.Query.Add(new KeyValuePair<string, object?>(replaced, _cursor ?? (object?)_page));
             if (_template.Body != null) request.SetTextBody(_template.BodyText!, _template.BodyContentType ?? "application/json");
+            // Every page is asked for as the first was: the same headers (an API version, a tenant), checked already.
+            foreach (KeyValuePair<string, string> header in _template.Headers) request.AddHeader(header.Key, header.Value);
             return request;
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text;
 
@@ -34,6 +35,15 @@ namespace Acefone.Client
         /// <summary>The body's bytes; null for none.</summary>
         public byte[]? Body { get; private set; }
         public string? BodyContentType { get; private set; }
+        /// <summary>Headers the caller added (<see cref="AddHeader"/>); a name may repeat for several values.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+        /// <summary>
+        /// Whether a 4xx or 5xx answer is returned as it came instead of thrown; <see cref="AcefoneRestResponse.EnsureSuccessStatus"/>
+        /// throws the error that would have been thrown. Resending follows the same rules either way.
+        /// </summary>
+        public bool SkipHttpErrorCheck { get; set; }
+
+        private readonly List<KeyValuePair<string, string>> _headers = new List<KeyValuePair<string, string>>();
 
         internal string RelativePath { get; }
         internal string? PathQuery { get; }
@@ -53,6 +63,29 @@ namespace Acefone.Client
         {
             Body = Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text)));
             BodyContentType = contentType;
+        }
+
+        /// <summary>
+        /// Adds a request header. The session's own (Authorization) and those HTTP or the module set (Host, Content-Length,
+        /// Content-Type, ...) are refused with InvalidInput naming the header, never its value.
+        /// </summary>
+        public void AddHeader(string name, string? value)
+        {
+            AcefoneException? problem = RestHeaderRules.Problem(name, value);
+            if (problem != null) throw problem;
+            _headers.Add(new KeyValuePair<string, string>(name.Trim(), value ?? string.Empty));
+        }
+
+        /// <summary>"X-Trace, Accept" (names only: a value may be a secret), or null for none.</summary>
+        public string? DescribeHeaders()
+        {
+            if (_headers.Count == 0) return null;
+            var names = new List<string>();
+            foreach (KeyValuePair<string, string> header in _headers)
+            {
+                if (!names.Contains(header.Key, StringComparer.OrdinalIgnoreCase)) names.Add(header.Key);
+            }
+            return string.Join(", ", names);
         }
 
         /// <summary>The body as text, for -WhatIf and Debug (the caller redacts what it shows).</summary>

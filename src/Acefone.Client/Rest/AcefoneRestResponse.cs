@@ -18,7 +18,31 @@ namespace Acefone.Client
             Buffer.BlockCopy(body, 0, Body, 0, length);
         }
 
+        internal AcefoneRestResponse(int statusCode, string? contentType, byte[] body, int length,
+            IReadOnlyDictionary<string, string[]>? headers, Func<AcefoneException>? failure)
+            : this(statusCode, contentType, body, length)
+        {
+            if (headers != null) Headers = headers;
+            _failure = failure;
+        }
+
+        private static readonly IReadOnlyDictionary<string, string[]> NoHeaders = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        private readonly Func<AcefoneException>? _failure;
+
         public int StatusCode { get; }
+        public bool IsSuccessStatus => StatusCode >= 200 && StatusCode < 300;
+        /// <summary>The answer's headers (names case-insensitive), each with its values.</summary>
+        public IReadOnlyDictionary<string, string[]> Headers { get; } = NoHeaders;
+
+        /// <summary>
+        /// Throws the error a 4xx or 5xx answer stands for (the one <see cref="AcefoneSession.InvokeRestAsync"/> throws
+        /// without <see cref="AcefoneRestRequest.SkipHttpErrorCheck"/>); does nothing for a 2xx answer.
+        /// </summary>
+        public void EnsureSuccessStatus()
+        {
+            if (!IsSuccessStatus && _failure != null) throw _failure();
+        }
+
         public string? ContentType { get; }
         public byte[] Body { get; }
         public string Text => Encoding.UTF8.GetString(Body);

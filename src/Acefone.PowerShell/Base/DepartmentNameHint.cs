@@ -26,7 +26,8 @@ namespace Acefone.PowerShell
             if (named.Count == 0) return null;
             string reason = named.Count == 1
                 ? $"is the name of a department, not a destination: department '{named[0].Name}' has intercom {named[0].Intercom}; give that (-Intercom {named[0].Intercom})."
-                : $"is the name of {named.Count} departments, with intercoms {string.Join(", ", named.Select(d => d.Intercom))}; give the intercom of the one meant.";
+                // Each named with its id and intercom: the names alone would read the same.
+                : $"is the name of {named.Count} departments: {string.Join(", ", named.Select(d => $"'{d.Name}' (id {d.DepartmentId ?? "none"}) with intercom {d.Intercom}"))}; give the intercom of the one meant.";
             return new AcefoneInputException(InputField.Intercom, refused.Value, reason)
             {
                 RecommendedAction = "Give the department's intercom (Get-AcefoneDepartment lists them; Tab after -Intercom completes a name to it).",

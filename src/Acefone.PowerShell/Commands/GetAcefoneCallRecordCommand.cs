@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using Acefone.Client;
 
@@ -57,6 +58,10 @@ namespace Acefone.PowerShell.Commands
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = CallRecordQuery.DefaultPageSize;
 
+        /// <summary>Writes each page as it arrives, in the API's order, instead of holding a day to write it oldest first.</summary>
+        [Parameter]
+        public SwitchParameter ApiOrder { get; set; }
+
         protected override void EndProcessing()
         {
             AcefoneSession session = ResolveSession();
@@ -83,18 +88,19 @@ namespace Acefone.PowerShell.Commands
                 return;
             }
             WriteVerbose($"Call records from {AccountTimeZone.Format(reader.From)} to {AccountTimeZone.Format(reader.To)} in {reader.TimeZone.Id} (the account's time zone), a day at a time.");
+            // Oldest first unless -ApiOrder: one day (chunk) is held and sorted, since the API pages a day newest first.
+            ChronologicalRecords? order = ApiOrder ? null : new ChronologicalRecords();
             try
             {
                 while (true)
                 {
                     CallRecordBatch? batch = Wait(reader.NextAsync(Observer, StopToken));
-                    if (batch == null) return;
-                    foreach (AcefoneCallRecord record in batch.Records)
+                    if (batch == null)
                     {
-                        if (record.AmbiguousTime)
-                            WriteWarning($"Record '{record.CallId}' started or ended in the hour the clocks went back in {reader.TimeZone.Id}, and nothing in it tells which of the two it was: its times carry the standard offset and may be an hour off (AmbiguousTime is true).");
-                        WriteObject(record);
+                        if (order != null) WriteRecords(order.Flush(), reader);
+                        return;
                     }
+                    WriteRecords(order == null ? batch.Records : order.Add(batch), reader);
                     foreach (AcefoneException error in batch.Errors) WriteError(ErrorRecords.From(error, error.CallId));
                     if (batch.Duplicates > 0)
                         WriteVerbose($"Page {batch.Page} from {AccountTimeZone.Format(batch.ChunkStart)} repeated {batch.Duplicates} records already written (the listing shifted, or a record sits on a chunk boundary); each was written once.");
@@ -102,7 +108,19 @@ namespace Acefone.PowerShell.Commands
             }
             catch (AcefoneException ex)
             {
+                // What was read before the failure is written first, as -ApiOrder would have.
+                if (order != null) WriteRecords(order.Flush(), reader);
                 WriteFailure(ex, From);
+            }
+        }
+
+        private void WriteRecords(IReadOnlyList<AcefoneCallRecord> records, CallRecordReader reader)
+        {
+            foreach (AcefoneCallRecord record in records)
+            {
+                if (record.AmbiguousTime)
+                    WriteWarning($"Record '{record.CallId}' started or ended in the hour the clocks went back in {reader.TimeZone.Id}, and nothing in it tells which of the two it was: its times carry the standard offset and may be an hour off (AmbiguousTime is true).");
+                WriteObject(record);
             }
         }
     }

@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using Acefone.Client;
 
 namespace Acefone.PowerShell
@@ -14,23 +12,12 @@ namespace Acefone.PowerShell
     /// one of its words. The users are cached per session (see <see cref="CompletionSource{T}"/>): not connected,
     /// slow or failing API: no completions, never an error and never a wait of more than about a second.
     /// </summary>
-    public sealed class AgentIdCompleter : IArgumentCompleter
+    public sealed class AgentIdCompleter : SessionArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
+        private protected override IEnumerable<CompletionResult>? CompleteFrom(AcefoneSession session, string? wordToComplete)
         {
-            try
-            {
-                AcefoneSession? session = CompletionData.SessionFor(fakeBoundParameters);
-                IReadOnlyList<AcefoneUser>? users = session == null ? null : CompletionData.Users.Get(session);
-                if (users == null) return Array.Empty<CompletionResult>();
-                return Complete(users, wordToComplete ?? string.Empty);
-            }
-            catch (Exception)
-            {
-                // Completion must never surface an error at the prompt.
-                return Array.Empty<CompletionResult>();
-            }
+            IReadOnlyList<AcefoneUser>? users = CompletionData.Users.Get(session);
+            return users == null ? null : Complete(users, wordToComplete ?? string.Empty);
         }
 
         internal static IEnumerable<CompletionResult> Complete(IReadOnlyList<AcefoneUser> users, string wordToComplete)

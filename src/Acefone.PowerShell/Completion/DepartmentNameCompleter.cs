@@ -1,31 +1,20 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using Acefone.Client;
 
 namespace Acefone.PowerShell
 {
     /// <summary>Completes Get-AcefoneDepartment -Name with the department names.</summary>
-    public sealed class DepartmentNameCompleter : IArgumentCompleter
+    public sealed class DepartmentNameCompleter : SessionArgumentCompleter
     {
         private static readonly char[] NeedsQuotes = { ' ', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#', '&', '|' };
 
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
+        private protected override IEnumerable<CompletionResult>? CompleteFrom(AcefoneSession session, string? wordToComplete)
         {
-            try
-            {
-                AcefoneSession? session = CompletionData.SessionFor(fakeBoundParameters);
-                IReadOnlyList<AcefoneDepartment>? departments = session == null ? null : CompletionData.Departments.Get(session);
-                return departments == null ? Array.Empty<CompletionResult>() : Complete(departments, wordToComplete);
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+            IReadOnlyList<AcefoneDepartment>? departments = CompletionData.Departments.Get(session);
+            return departments == null ? null : Complete(departments, wordToComplete);
         }
 
         internal static IEnumerable<CompletionResult> Complete(IReadOnlyList<AcefoneDepartment> departments, string? wordToComplete)

@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using Acefone.Client;
 
 namespace Acefone.PowerShell
@@ -12,27 +10,17 @@ namespace Acefone.PowerShell
     /// Completes -Intercom with the department intercoms (GET /v1/departments) and the agents' extensions (GET /v1/users),
     /// where the account exposes them. Matches the start of the number, or of the department's or agent's name.
     /// </summary>
-    public sealed class IntercomCompleter : IArgumentCompleter
+    public sealed class IntercomCompleter : SessionArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
+        private protected override IEnumerable<CompletionResult>? CompleteFrom(AcefoneSession session, string? wordToComplete)
         {
-            try
-            {
-                AcefoneSession? session = CompletionData.SessionFor(fakeBoundParameters);
-                if (session == null) return Array.Empty<CompletionResult>();
-                // Both fetches start before either is waited for, and share one budget.
-                var fetchDepartments = CompletionData.Departments.Begin(session);
-                var fetchUsers = CompletionData.Users.Begin(session);
-                var waited = System.Diagnostics.Stopwatch.StartNew();
-                IReadOnlyList<AcefoneDepartment>? departments = CompletionSource<IReadOnlyList<AcefoneDepartment>>.Await(fetchDepartments, CompletionSource<IReadOnlyList<AcefoneDepartment>>.Budget);
-                IReadOnlyList<AcefoneUser>? users = CompletionSource<IReadOnlyList<AcefoneUser>>.Await(fetchUsers, CompletionSource<IReadOnlyList<AcefoneUser>>.Budget - waited.Elapsed);
-                return Complete(departments ?? Array.Empty<AcefoneDepartment>(), users ?? Array.Empty<AcefoneUser>(), wordToComplete);
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+            // Both fetches start before either is waited for, and share one budget.
+            var fetchDepartments = CompletionData.Departments.Begin(session);
+            var fetchUsers = CompletionData.Users.Begin(session);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            IReadOnlyList<AcefoneDepartment>? departments = CompletionSource<IReadOnlyList<AcefoneDepartment>>.Await(fetchDepartments, CompletionSource<IReadOnlyList<AcefoneDepartment>>.Budget);
+            IReadOnlyList<AcefoneUser>? users = CompletionSource<IReadOnlyList<AcefoneUser>>.Await(fetchUsers, CompletionSource<IReadOnlyList<AcefoneUser>>.Budget - waited.Elapsed);
+            return Complete(departments ?? Array.Empty<AcefoneDepartment>(), users ?? Array.Empty<AcefoneUser>(), wordToComplete);
         }
 
         internal static IEnumerable<CompletionResult> Complete(IReadOnlyList<AcefoneDepartment> departments, IReadOnlyList<AcefoneUser> users, string? wordToComplete)

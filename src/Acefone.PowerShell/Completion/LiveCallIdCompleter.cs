@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using Acefone.Client;
 
 namespace Acefone.PowerShell
@@ -13,21 +11,12 @@ namespace Acefone.PowerShell
     /// pressed), in the API's order; tooltip: agent, direction, state and duration. Matches the start of the call id, or
     /// of the agent's name or number.
     /// </summary>
-    public sealed class LiveCallIdCompleter : IArgumentCompleter
+    public sealed class LiveCallIdCompleter : SessionArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
+        private protected override IEnumerable<CompletionResult>? CompleteFrom(AcefoneSession session, string? wordToComplete)
         {
-            try
-            {
-                AcefoneSession? session = CompletionData.SessionFor(fakeBoundParameters);
-                IReadOnlyList<AcefoneLiveCall>? calls = session == null ? null : CompletionData.LiveCalls.Get(session);
-                return calls == null ? Array.Empty<CompletionResult>() : Complete(calls, wordToComplete);
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+            IReadOnlyList<AcefoneLiveCall>? calls = CompletionData.LiveCalls.Get(session);
+            return calls == null ? null : Complete(calls, wordToComplete);
         }
 
         internal static IEnumerable<CompletionResult> Complete(IReadOnlyList<AcefoneLiveCall> calls, string? wordToComplete)

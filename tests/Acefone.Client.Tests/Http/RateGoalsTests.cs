@@ -20,7 +20,9 @@ namespace Acefone.Client.Tests
     /// <para>
     /// Each model's bounds are the goal where the controller meets it, else the worst of the three seeds as
     /// measured (rounded against it), so that a change that makes any case worse fails. The bounds not at the goal
-    /// are marked "short of the goal" and listed in bench/README.md.
+    /// are marked "short of the goal" and listed in bench/README.md. Two of them are floors no decision of the
+    /// controller can pass (the unlimited start at 3/s, a cap on requests in flight at 50/s): RateGoalFloorsTests
+    /// shows why.
     /// </para>
     /// <para>
     /// Alone in their collection, which xunit runs after the others: seconds of CPU that would otherwise slow the
