@@ -14,7 +14,13 @@ param(
     [string] $ModulePath,
 
     # Quick benchmark sizes, for trying the bench task out.
-    [switch] $Quick
+    [switch] $Quick,
+
+    # Mutate: only these files (Stryker globs such as '**/Errors/Outcome.cs') instead of stryker-config.json's list.
+    [string[]] $MutateFile,
+
+    # Mutate: only the tests this filter selects (dotnet test syntax), so one file's run takes minutes, not an hour.
+    [string] $TestFilter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -148,14 +154,21 @@ function Invoke-MutateTask {
     $tests = Join-Path $Root 'tests/Acefone.Client.Tests'
     $output = Join-Path $Obj 'mutation'
     if (Test-Path $output) { Remove-Item $output -Recurse -Force }
+    # Stryker finds the SDK by running `dotnet --info` (Buildalyzer) and gives up after 10 s with "Could not find build
+    # environment"; on 2 loaded cores that wait can run out. Give it two minutes unless the caller chose.
+    if (-not $env:DOTNET_INFO_WAIT_TIME) { $env:DOTNET_INFO_WAIT_TIME = '120000' }
+    $arguments = @('--config-file', (Join-Path $tests 'stryker-config.json'), '--output', $output)
+    foreach ($glob in $MutateFile) { $arguments += @('--mutate', $glob) }
+    if ($TestFilter) { $arguments += @('--test-case-filter', $TestFilter) }
     Push-Location $tests
-    try { Invoke-Dotnet stryker --config-file (Join-Path $tests 'stryker-config.json') --output $output }
+    try { Invoke-Dotnet stryker @arguments }
     finally { Pop-Location }
     $report = Get-Content -Raw (Join-Path $output 'reports/mutation-report.json') | ConvertFrom-Json
     $rows = foreach ($file in $report.files.PSObject.Properties) {
         $status = @($file.Value.mutants | ForEach-Object status)
         $detected = @($status | Where-Object { $_ -in 'Killed', 'Timeout' }).Count
         $missed = @($status | Where-Object { $_ -in 'Survived', 'NoCoverage' }).Count
+        if ($detected + $missed -eq 0 -and $MutateFile) { continue }  # a file this run did not mutate
         [pscustomobject]@{
             File      = [IO.Path]::GetRelativePath($Root, $file.Name)
             Killed    = $detected

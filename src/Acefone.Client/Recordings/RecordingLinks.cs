@@ -34,7 +34,7 @@ namespace Acefone.Client
             {
                 if (string.IsNullOrWhiteSpace(entry)) continue;
                 string host = entry.Trim();
-                int port = url.IsDefaultPort ? url.Port : -1;
+                int port = url.Port;   // an entry without a port names the default one only (below)
                 int colon = host.LastIndexOf(':');
                 if (colon > 0 && host.IndexOf(']') < colon && int.TryParse(host.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int given))
                 {
@@ -98,8 +98,10 @@ namespace Acefone.Client
         {
             var safe = new StringBuilder();
             foreach (char c in (callId ?? string.Empty).Trim())
+                // Stryker disable once Equality : equivalent, char 128 is a control character, never a letter or digit
                 safe.Append(char.IsLetterOrDigit(c) && c < 128 || c == '.' || c == '-' || c == '_' ? c : '_');
             string id = safe.ToString();
+            // Stryker disable once Equality : equivalent, cutting 120 characters to 120 changes nothing
             if (id.Length > 120) id = id.Substring(0, 120);
             id = id.Trim('.');
             if (id.Length == 0) id = "call";
@@ -112,6 +114,7 @@ namespace Acefone.Client
         {
             if (name == null) throw new ArgumentNullException(nameof(name));
             int dot = name.IndexOf('.');
+            // Stryker disable once Equality : equivalent, a name starting with '.' has no device stem either way
             string stem = (dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' ').ToUpperInvariant();
             switch (stem)
             {

@@ -348,5 +348,12 @@ namespace Acefone.Client.Tests
             byte[] cut = Bytes("{\"success\":tr");
             Assert.Contains("13 bytes starting '{\"success\":tr'", Invalid(cut, cut.Length).Message);
         }
+
+        [Theory]
+        [InlineData("{\"success\":true,\"request_id\":\"req-42\"}", "req-42")]
+        [InlineData("{\"success\":true,\"Request_Id\":42}", "42")]
+        [InlineData("{\"success\":true}", null)]
+        public void The_status_answer_keeps_the_request_id_the_API_gives(string json, string? requestId) =>
+            Assert.Equal(requestId, Status(json).RequestId);
     }
 }
