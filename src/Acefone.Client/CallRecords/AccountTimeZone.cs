@@ -113,7 +113,7 @@ namespace Acefone.Client
             DateTimeOffset? startFound = Single(fits.ConvertAll(fit => (DateTimeOffset?)fit.Start));
             // Once one start is found every fit has it, so the fits' ends are that start's ends.
             DateTimeOffset? endFound = Single(fits.ConvertAll(fit => fit.End));
-            // Stryker disable once LogicalNot : equivalent, without an end only an ambiguous start gets here, and no start is found then
+            // Stryker disable once Unary,Boolean : equivalent, without an end only an ambiguous start gets here, and no start is found then
             bool endDecided = !endLocal.HasValue || endFound.HasValue;
             return new RecordTimes(
                 startFound ?? WithOffset(startLocal, zone),
