@@ -112,5 +112,20 @@ namespace Acefone.PowerShell.Tests
             Assert.False(ShippedGraph.References(null, new Version(4, 0, 2, 0)));
             Assert.False(ShippedGraph.References("System.Buffers", null));
         }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("cc7b13ffcd2ddd51")]
+        [InlineData("cc7b13ffcd2ddd")]
+        public void A_request_naming_a_key_token_is_not_answered_by_a_DLL_without_that_token(string? shippedToken)
+        {
+            // Mutation testing found the unsigned and shorter-token cases unchecked (a reversed test read past the end).
+            var requested = new AssemblyName("System.Buffers, Version=4.0.3.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a");
+            var shipped = new AssemblyName("System.Buffers, Version=4.0.3.0, Culture=neutral");
+            if (shippedToken != null) shipped.SetPublicKeyToken(Convert.FromHexString(shippedToken));
+            Assert.False(ModuleInitializer.MatchesShipped(requested, shipped));
+            shipped.SetPublicKeyToken(Convert.FromHexString("b03f5f7f11d50a3a"));
+            Assert.True(ModuleInitializer.MatchesShipped(requested, shipped));
+        }
     }
 }

@@ -293,14 +293,17 @@ Import-Module `$env:ACEFONE_TEST_MODULE_PATH
         $rows = @(New-Rows 2000 '1917000000.')
         $csv = Join-Path $Folder 'kill.csv'
         $rows | Export-Csv -Path $csv -NoTypeInformation
-        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 3 }
+        # 50 ms a request: the whole run takes 12 s or more, so the stop (at most 1000 rows in) comes with at least 6 s of
+        # rows still to go, however slowly a loaded machine polls and signals (at 3 ms a CI run once ended before it).
+        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 50 }
         $child = Start-BulkChild $csv $journal (Join-Path $Folder 'kill-out.csv')
         try {
-            Wait-Processed (Get-Random -Minimum 100 -Maximum 1500) $child
+            Wait-Processed (Get-Random -Minimum 100 -Maximum 1000) $child
             $child.Process.Kill()
             $child.Process.WaitForExit(30000) | Should -BeTrue
         }
         finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
+        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 3 }   # the re-run need not wait
         $run = Assert-ReRunAccountsForEveryRow $rows $journal
         $run.Skipped.Count | Should -BeGreaterThan 0
         $run.Results.Count | Should -BeGreaterThan 0
@@ -313,10 +316,12 @@ Import-Module `$env:ACEFONE_TEST_MODULE_PATH
         $csv = Join-Path $Folder 'sigint.csv'
         $out = Join-Path $Folder 'sigint-out.csv'
         $rows | Export-Csv -Path $csv -NoTypeInformation
-        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 3 }
+        # 50 ms a request: the whole run takes 12 s or more, so the stop (at most 1000 rows in) comes with at least 6 s of
+        # rows still to go, however slowly a loaded machine polls and signals (at 3 ms a CI run once ended before it).
+        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 50 }
         $child = Start-BulkChild $csv $journal $out
         try {
-            Wait-Processed (Get-Random -Minimum 100 -Maximum 1500) $child
+            Wait-Processed (Get-Random -Minimum 100 -Maximum 1000) $child
             & (Get-Command kill -CommandType Application | Select-Object -First 1).Source -s INT $child.Process.Id
             $child.Process.WaitForExit(60000) | Should -BeTrue
         }
@@ -332,6 +337,7 @@ Import-Module `$env:ACEFONE_TEST_MODULE_PATH
         $stdout | Should -Match 'Invoke-AcefoneTransfer stopped: ' -Because 'rows were in flight at the stop'
         $journalBefore = Read-Journal $journal
         foreach ($id in $reported) { $journalBefore.Last[$id].state | Should -BeIn 'unknown', 'succeeded' }
+        $null = Set-AcefoneSimulatorConfig $Sim @{ latencyMs = 3 }
         $null = Assert-ReRunAccountsForEveryRow $rows $journal
     }
 }
