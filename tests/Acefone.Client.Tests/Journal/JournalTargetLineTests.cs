@@ -25,6 +25,10 @@ namespace Acefone.Client.Tests
                 Assert.Equal("https://api.acefone.in/", root.GetProperty("target").GetString());
                 Assert.Equal("login:admin@example.com", root.GetProperty("account").GetString());
                 Assert.Equal("run-1", root.GetProperty("run").GetString());
+                // What a reader of the journal is told besides: the line format, when and by which module.
+                Assert.Equal(JournalLines.FormatVersion, root.GetProperty("v").GetInt32());
+                Assert.Equal(JournalLines.Module, root.GetProperty("module").GetString());
+                Assert.InRange(root.GetProperty("time").GetDateTime(), System.DateTime.UtcNow.AddMinutes(-5), System.DateTime.UtcNow.AddMinutes(5));
                 Assert.False(root.TryGetProperty("state", out _));
                 Assert.False(root.TryGetProperty("callId", out _));
             }
