@@ -83,7 +83,7 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         $sandbox = Join-Path $Folder ('sandbox-' + [guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory -Path (Join-Path $sandbox 'tmp'), (Join-Path $sandbox 'home')
         $environment = @{ TEMP = (Join-Path $sandbox 'tmp'); TMP = (Join-Path $sandbox 'tmp'); TMPDIR = (Join-Path $sandbox 'tmp'); HOME = (Join-Path $sandbox 'home'); USERPROFILE = (Join-Path $sandbox 'home') }
-        Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', $file, $Csv, $Journal, $Sim.BaseUri, $Sim.ConsoleToken, $Out, $LeaseSeconds, $GoFile) -Environment $environment
+        Start-ChildPwsh -Arguments @('-NoProfile', '-NonInteractive', '-File', $file, $Csv, $Journal, $Sim.BaseUri, $Sim.ConsoleToken, $Out, $LeaseSeconds, $GoFile) -Environment $environment -DefaultSigInt
     }
 
     function script:Wait-Processed([int] $AtLeast, $Child) {

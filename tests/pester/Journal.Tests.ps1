@@ -43,7 +43,7 @@ Import-Csv $Csv | Invoke-AcefoneTransfer -ThrottleLimit 4 -JournalPath $Journal 
         $file = Join-Path $Folder ('child-' + [guid]::NewGuid().ToString('n') + '.ps1')
         Set-Content -Path $file -Value $script -Encoding utf8
         $arguments = @('-NoProfile', '-NonInteractive', '-File', $file, $Csv, $Journal, $Sim.BaseUri, $Sim.ConsoleToken, $Out)
-        Start-ChildPwsh -Arguments $arguments
+        Start-ChildPwsh -Arguments $arguments -DefaultSigInt
     }
 
     function script:Wait-Processed([int] $AtLeast, $Child) {

@@ -56,15 +56,23 @@ function script:Invoke-ChildPwsh {
 
 # Starts this same PowerShell again (pwsh, `dotnet pwsh.dll`, or powershell.exe) without waiting, stdout and stderr
 # read as they come; written for Windows PowerShell 5.1 too (no ProcessPath, ArgumentList or Kill($true) there).
+# -DefaultSigInt: the child handles Ctrl+C (SIGINT) even when this run ignores it. A test run started in the background
+# of a non-interactive shell (`cmd &`) inherits SIGINT ignored, .NET then leaves it ignored, and a SIGINT test's child
+# ran to its end; coreutils' `env --default-signal` restores the default before starting the child.
 function script:Start-ChildPwsh {
-    param([Parameter(Mandatory)] [string[]] $Arguments, [System.Collections.IDictionary] $Environment = @{})
+    param([Parameter(Mandatory)] [string[]] $Arguments, [System.Collections.IDictionary] $Environment = @{}, [switch] $DefaultSigInt)
     $exe = [Environment]::ProcessPath
     if (-not $exe) { $exe = (Get-Process -Id $PID).Path }
     $all = @()
+    $launcher = $exe
+    if ($DefaultSigInt -and $IsLinux -and (Test-Path /usr/bin/env)) {
+        & /usr/bin/env --default-signal=INT true 2>$null
+        if ($LASTEXITCODE -eq 0) { $all += @('--default-signal=INT', $exe); $launcher = '/usr/bin/env' }
+    }
     # Under `dotnet pwsh` the process is dotnet running pwsh.dll.
     if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $all += (Join-Path $PSHOME 'pwsh.dll') }
     $all += $Arguments
-    $info = New-Object System.Diagnostics.ProcessStartInfo $exe
+    $info = New-Object System.Diagnostics.ProcessStartInfo $launcher
     $info.Arguments = @($all | ForEach-Object { if ($_ -eq '' -or $_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } }) -join ' '
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
