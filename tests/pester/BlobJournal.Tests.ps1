@@ -14,21 +14,9 @@ BeforeAll {
     $null = New-Item -ItemType Directory -Path $Folder
 
     # An account SAS from Azurite's published development key (every copy of Azurite has it).
-    function script:New-Sas {
-        $key = [Convert]::FromBase64String('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==')
-        $expiry = [DateTime]::UtcNow.AddDays(1).ToString('yyyy-MM-ddTHH:mm:ssZ')
-        $toSign = (@('devstoreaccount1', 'racwdl', 'b', 'sco', '', $expiry, '', 'https,http', '2019-12-12') -join "`n") + "`n"
-        $hmac = [System.Security.Cryptography.HMACSHA256]::new($key)
-        $sig = [Convert]::ToBase64String($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($toSign)))
-        "sv=2019-12-12&ss=b&srt=sco&sp=racwdl&se=$([uri]::EscapeDataString($expiry))&spr=https,http&sig=$([uri]::EscapeDataString($sig))"
-    }
-    $script:Sas = New-Sas
+    $script:Sas = New-AzuriteSas
 
-    function script:New-BlobUrl {
-        $container = 'j' + [guid]::NewGuid().ToString('n')
-        $null = Invoke-WebRequest -Method Put -Uri "$AccountUrl/${container}?restype=container&$Sas" -Headers @{ 'x-ms-version' = '2021-12-02' } -UseBasicParsing
-        "$AccountUrl/$container/transfers.jsonl"
-    }
+    function script:New-BlobUrl { (New-AzuriteContainer -AccountUrl $AccountUrl -Sas $Sas) + '/transfers.jsonl' }
 
     # The last line of each row, by call id, across the blob and its continuations.
     function script:Read-BlobJournal([string] $Url) {
