@@ -129,7 +129,7 @@ namespace Acefone.Client
                     }
 
                     if (debug && answered.Length > 0)
-                        observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(HideHeaderValues(request, SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(answered.Body, 0, Math.Min(answered.Length, 4096)), token?.Value)), 2048)}");
+                        observer!.OnDebug($"{request.Display} answer {status}: {SecretRedactor.Truncate(SecretRedactor.Redact(System.Text.Encoding.UTF8.GetString(answered.Body, 0, Math.Min(answered.Length, 4096)), SecretsOf(request, token)), 2048)}");
                     answered.ContentType = response.Content.Headers.ContentType?.MediaType;
                     answered.RequestIdHeader = RequestIdOf(response);
                     if (request.KeepsResponseHeaders) answered.Headers = HeadersOf(response);
@@ -204,15 +204,12 @@ namespace Acefone.Client
             return headers;
         }
 
-        /// <summary>A caller's header values (an API key, say) echoed in an answer stay out of Debug.</summary>
-        private static string HideHeaderValues(ApiRequest request, string text)
+        /// <summary>What Debug must not show of an answer: the token, and a caller's header values (an API key, say) echoed in it.</summary>
+        private static System.Collections.Generic.IEnumerable<string?> SecretsOf(ApiRequest request, TokenLease? token)
         {
-            if (request.Headers == null) return text;
-            foreach (System.Collections.Generic.KeyValuePair<string, string> header in request.Headers)
-            {
-                if (header.Value.Length >= 4) text = text.Replace(header.Value, "***");
-            }
-            return text;
+            yield return token?.Value;
+            if (request.Headers == null) yield break;
+            foreach (System.Collections.Generic.KeyValuePair<string, string> header in request.Headers) yield return header.Value;
         }
 
         private static async Task<(byte[] Body, int Length)> ReadBodyAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
