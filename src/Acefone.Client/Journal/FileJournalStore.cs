@@ -52,14 +52,17 @@ namespace Acefone.Client
             try
             {
                 if (!JournalFileLock.TryTake(stream))
-                {
-                    stream.Dispose();
                     throw new RunJournalException("JournalLocked",
                         $"The journal '{Name}' is in use by another run, which holds its lock (whatever path that run named it by). Wait for that run to end, or use another -JournalPath.");
-                }
                 _syncHandle = new FileStream(Name, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
             }
-            catch (Exception ex) when (ex is IOException && !(ex is RunJournalException) || ex is UnauthorizedAccessException)
+            catch (RunJournalException)
+            {
+                // JournalLocked, or JournalLockUnsupported: the handle must not outlive the refusal.
+                stream.Dispose();
+                throw;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 stream.Dispose();
                 throw CannotWrite(ex);

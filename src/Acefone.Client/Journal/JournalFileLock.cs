@@ -36,9 +36,12 @@ namespace Acefone.Client
         }
 
         /// <summary>Takes the lock, or returns false when another writer holds it. Other failures throw.</summary>
-        internal static bool TryTake(FileStream stream)
+        internal static bool TryTake(FileStream stream) => TryTake(stream, RuntimeInformation.IsOSPlatform(OSPlatform.Linux));
+
+        /// <summary>As above; <paramref name="openFileDescriptionLockFirst"/> false takes FileStream.Lock's lock, as a kernel before 3.15 does.</summary>
+        internal static bool TryTake(FileStream stream, bool openFileDescriptionLockFirst)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            if (openFileDescriptionLockFirst)
             {
                 OpenFileDescriptionLock answer = TryOpenFileDescriptionLock(stream);
                 if (answer != OpenFileDescriptionLock.NotOffered) return answer == OpenFileDescriptionLock.Taken;
@@ -111,7 +114,7 @@ namespace Acefone.Client
             {
                 return OpenFileDescriptionLock.NotOffered;
             }
-            return ReadOpenFileDescriptionLock(result, result == 0 ? 0 : Marshal.GetLastWin32Error());
+            return ReadOpenFileDescriptionLock(result, Marshal.GetLastWin32Error());
         }
     }
 }

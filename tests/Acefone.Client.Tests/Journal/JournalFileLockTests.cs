@@ -112,5 +112,27 @@ namespace Acefone.Client.Tests
             }
             Assert.True(JournalFileLock.TryTake(second));
         }
+        [Fact]
+        public void The_fallback_lock_of_old_kernels_and_the_open_file_description_lock_keep_each_other_out()
+        {
+            // Linux makes the two kinds conflict even within one process (fcntl(2)), so each can be seen from the other.
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return;
+            string path = Path.Combine(_folder, "run.jsonl");
+            using (var fallback = Open(path))
+            using (var modern = Open(path))
+            {
+                Assert.True(JournalFileLock.TryTake(fallback, openFileDescriptionLockFirst: false));
+                Assert.False(JournalFileLock.TryTake(modern, openFileDescriptionLockFirst: true));
+            }
+            using (var modern = Open(path))
+            using (var fallback = Open(path))
+            {
+                Assert.True(JournalFileLock.TryTake(modern, openFileDescriptionLockFirst: true));
+                Assert.False(JournalFileLock.TryTake(fallback, openFileDescriptionLockFirst: false));
+            }
+        }
+
+        private static FileStream Open(string path) =>
+            new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
     }
 }
