@@ -107,11 +107,24 @@ Describe 'ConvertFrom-AcefoneWebhook' {
         @($a, $b | ConvertFrom-AcefoneWebhook -WarningAction SilentlyContinue).Count | Should -Be 2
         @($a, $b | ConvertFrom-AcefoneWebhook -DeduplicateBy uuid -WarningAction SilentlyContinue).Count | Should -Be 1
         $null = '{"call_id":"1.1"}' | ConvertFrom-AcefoneWebhook -DeduplicateBy uuid -ErrorVariable missing -ErrorAction SilentlyContinue
-        $missing[0].Exception.Message | Should -Match "no field 'uuid'"
+        $missing[0].Exception.Message | Should -Match "no field or event property 'uuid'"
+        $missing[0].ErrorDetails.RecommendedAction | Should -Match 'Name in -DeduplicateBy a field'
     }
 
-    It '-DeduplicateBy completes the fields that identify a delivery' {
+    It '-DeduplicateBy an event property as the output shows it (CallId): one key for the field in any spelling of the body' {
+        $json = '{"call_id":"1.7","call_status":"missed","delivered_at":"10:00:01"}'
+        $form = 'call_id=1.7&call_status=missed&delivered_at=10%3A00%3A09'
+        $events = @($json, $form | ConvertFrom-AcefoneWebhook -DeduplicateBy CallId -WarningVariable repeats -WarningAction SilentlyContinue)
+        $events.CallId | Should -Be @('1.7')
+        "$repeats" | Should -Match 'delivered again'
+        $null = '{"uuid":"u-9"}' | ConvertFrom-AcefoneWebhook -DeduplicateBy CallId -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'WebhookNotRecognized*'
+        $missing[0].Exception.Message | Should -Match "no field or event property 'CallId'.*its fields: 'uuid'.*CallId, Uuid"
+    }
+
+    It '-DeduplicateBy completes the fields that identify a delivery, then the event properties' {
         @(Complete 'ConvertFrom-AcefoneWebhook -DeduplicateBy call_').CompletionText | Should -Be @('call_id', 'call_status', 'call_to_number')
+        @(Complete 'ConvertFrom-AcefoneWebhook -DeduplicateBy Call').CompletionText | Should -Be @('call_id', 'call_status', 'caller_id_number', 'call_to_number', 'CallId', 'CallStatus')
     }
 
     It 'a body that is not a webhook is a clear error; the other deliveries still go through' {

@@ -12,10 +12,9 @@ namespace Acefone.Client
     /// </summary>
     public sealed class AcefoneWebhookEvent
     {
-        internal AcefoneWebhookEvent(IReadOnlyDictionary<string, object?> fields, string deliveryKey)
+        internal AcefoneWebhookEvent(IReadOnlyDictionary<string, object?> fields)
         {
             Fields = fields;
-            DeliveryKey = deliveryKey;
         }
 
         /// <summary>The trigger as the body names it (event, trigger, event_type), when it does.</summary>
@@ -48,7 +47,7 @@ namespace Acefone.Client
         /// <summary>Every field of the body, unknown ones included, with agent fields as sent.</summary>
         public IReadOnlyDictionary<string, object?> Fields { get; }
         /// <summary>What identifies this delivery for -DeduplicateBy: a repeated delivery has the same key.</summary>
-        public string DeliveryKey { get; }
+        public string DeliveryKey { get; internal set; } = string.Empty;
         /// <summary>json or form.</summary>
         public string Format { get; internal set; } = "json";
 

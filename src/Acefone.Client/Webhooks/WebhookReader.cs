@@ -73,7 +73,7 @@ namespace Acefone.Client
                 throw new FormatException(
                     $"The body is not an Acefone call webhook: it has none of the fields {string.Join(", ", EventFields)} (it has: {Describe(all.Keys)}).");
 
-            var e = new AcefoneWebhookEvent(all, KeyOf(all, deduplicateBy))
+            var e = new AcefoneWebhookEvent(all)
             {
                 Format = format,
                 Event = Text(all, "event") ?? Text(all, "trigger") ?? Text(all, "event_type") ?? Text(all, "webhook_event"),
@@ -115,20 +115,25 @@ namespace Acefone.Client
                 e.AgentNumber = agents[0].Number;
                 e.AnsweredAgentId = agents[0].Id;
             }
+            e.DeliveryKey = KeyOf(all, deduplicateBy, e);
             return e;
         }
 
-        /// <summary>The values of the <paramref name="deduplicateBy"/> fields joined, or a SHA-256 of every field.</summary>
-        private static string KeyOf(Dictionary<string, object?> fields, IReadOnlyList<string>? deduplicateBy)
+        /// <summary>
+        /// The values of the <paramref name="deduplicateBy"/> fields joined, or a SHA-256 of every field. A name may be a
+        /// field of the body (call_id) or a property of the event (CallId), which is what a user sees on the object.
+        /// </summary>
+        private static string KeyOf(Dictionary<string, object?> fields, IReadOnlyList<string>? deduplicateBy, AcefoneWebhookEvent e)
         {
             if (deduplicateBy != null && deduplicateBy.Count > 0)
             {
                 var parts = new List<string>(deduplicateBy.Count);
                 foreach (string name in deduplicateBy)
                 {
-                    object? value = Find(fields, name);
+                    object? value = Find(fields, name) ?? EventProperty(e, name);
                     if (value == null)
-                        throw new FormatException($"The webhook has no field '{name}' to deduplicate by (it has: {Describe(fields.Keys)}).");
+                        throw new WebhookKeyException(
+                            $"The webhook has no field or event property '{name}' to deduplicate by (its fields: {Describe(fields.Keys)}; the event's properties: {string.Join(", ", KeyProperties)}).");
                     parts.Add(name.TrimStart('$').ToLowerInvariant() + "=" + Canonical(value));
                 }
                 return string.Join("&", parts);
@@ -154,6 +159,30 @@ namespace Acefone.Client
                 case object?[] items: return "[" + string.Join(",", items.Select(Canonical)) + "]";
                 case IFormattable formattable: return formattable.ToString(null, CultureInfo.InvariantCulture);
                 default: return value.ToString() ?? string.Empty;
+            }
+        }
+
+        /// <summary>The event's properties -DeduplicateBy may name, as the object shows them.</summary>
+        internal static readonly string[] KeyProperties =
+        {
+            "CallId", "Uuid", "CallStatus", "Event", "CustomIdentifier", "CustomerNumber", "Did", "AgentNumber", "AnsweredAgentId", "StartedAt",
+        };
+
+        private static string? EventProperty(AcefoneWebhookEvent e, string name)
+        {
+            switch (name.ToLowerInvariant())
+            {
+                case "callid": return e.CallId;
+                case "uuid": return e.Uuid;
+                case "callstatus": return e.CallStatus;
+                case "event": return e.Event;
+                case "customidentifier": return e.CustomIdentifier;
+                case "customernumber": return e.CustomerNumber;
+                case "did": return e.Did;
+                case "agentnumber": return e.AgentNumber;
+                case "answeredagentid": return e.AnsweredAgentId;
+                case "startedat": return e.StartedAt?.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+                default: return null;
             }
         }
 

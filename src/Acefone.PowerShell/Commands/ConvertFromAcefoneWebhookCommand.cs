@@ -26,7 +26,7 @@ namespace Acefone.PowerShell.Commands
         [AllowNull]
         public object? InputObject { get; set; }
 
-        /// <summary>The fields whose values identify a delivery (e.g. uuid, call_status); default: every field.</summary>
+        /// <summary>The fields (uuid, call_status) or event properties (CallId) whose values identify a delivery; default: every field.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(WebhookFieldCompleter))]
@@ -55,7 +55,12 @@ namespace Acefone.PowerShell.Commands
             {
                 WriteError(new ErrorRecord(ex, "WebhookNotRecognized", ErrorCategory.InvalidData, InputObject)
                 {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Pass the delivery's body, or $WebhookData as Azure Automation gives it." },
+                    ErrorDetails = new ErrorDetails(ex.Message)
+                    {
+                        RecommendedAction = ex is WebhookKeyException
+                            ? "Name in -DeduplicateBy a field every delivery has, or an event property such as CallId or Uuid."
+                            : "Pass the delivery's body, or $WebhookData as Azure Automation gives it.",
+                    },
                 });
                 return;
             }

@@ -4,10 +4,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Acefone.Client;
 
 namespace Acefone.PowerShell
 {
-    /// <summary>Completes -DeduplicateBy with the webhook fields that identify a delivery (see about_Acefone_Supervisor).</summary>
+    /// <summary>Completes -DeduplicateBy with the webhook fields that identify a delivery, then the event's properties (see about_Acefone_Supervisor).</summary>
     public sealed class WebhookFieldCompleter : IArgumentCompleter
     {
         internal static readonly string[] Fields =
@@ -19,7 +20,7 @@ namespace Acefone.PowerShell
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            return Fields.Where(f => f.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            return Fields.Concat(WebhookReader.KeyProperties).Where(f => f.StartsWith(word, StringComparison.OrdinalIgnoreCase))
                 .Select(f => new CompletionResult(f, f, CompletionResultType.ParameterValue, f)).ToList();
         }
     }

@@ -61,7 +61,46 @@ namespace Acefone.Client.Tests
             Assert.NotEqual(a, WebhookReader.Read("{\"call_id\":\"1\",\"uuid\":\"u\",\"t\":\"2\"}")[0].DeliveryKey);
             var by = new[] { "uuid" };
             Assert.Equal(WebhookReader.Read("{\"uuid\":\"u\",\"t\":\"1\"}", by)[0].DeliveryKey, WebhookReader.Read("{\"uuid\":\"u\",\"t\":\"2\"}", by)[0].DeliveryKey);
-            Assert.Contains("no field 'uuid'", Assert.Throws<FormatException>(() => WebhookReader.Read("{\"call_id\":\"1\"}", by)).Message);
+            Assert.Contains("no field or event property 'uuid'", Assert.Throws<WebhookKeyException>(() => WebhookReader.Read("{\"call_id\":\"1\"}", by)).Message);
+        }
+
+        // Field names that differ from the property's own, so the key can only come from the typed event.
+        private const string EveryProperty =
+            "{\"trigger\":\"call_ended\",\"call_status\":\"answered\",\"$call_id\":\"1.7\",\"uuid\":\"u-1\",\"direction\":\"inbound\"," +
+            "\"caller_id_number\":\"919876543210\",\"call_to_number\":\"8001\",\"answered_agent\":{\"id\":\"a-5\",\"name\":\"Asha\",\"number\":\"0502\"}," +
+            "\"ref_id\":\"cb-1\",\"start_time\":\"2026-12-07 10:00:05\"}";
+
+        [Theory]
+        [InlineData("CallId", "1.7")]
+        [InlineData("callid", "1.7")]
+        [InlineData("Uuid", "u-1")]
+        [InlineData("CallStatus", "answered")]
+        [InlineData("Event", "call_ended")]
+        [InlineData("CustomIdentifier", "cb-1")]
+        [InlineData("CustomerNumber", "919876543210")]
+        [InlineData("Did", "8001")]
+        [InlineData("AgentNumber", "0502")]
+        [InlineData("AnsweredAgentId", "a-5")]
+        [InlineData("StartedAt", "2026-12-07T10:00:05")]
+        public void DeduplicateBy_may_name_an_event_property_as_the_output_shows_it(string name, string value)
+        {
+            Assert.Contains(name, WebhookReader.KeyProperties, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal(name.ToLowerInvariant() + "=" + value, WebhookReader.Read(EveryProperty, new[] { name })[0].DeliveryKey);
+        }
+
+        [Fact]
+        public void A_property_key_joins_with_field_keys_and_a_property_the_event_lacks_is_an_error_naming_both_lists()
+        {
+            Assert.Equal("callid=1.7&call_status=answered", WebhookReader.Read(EveryProperty, new[] { "CallId", "call_status" })[0].DeliveryKey);
+            // Two deliveries of one call, one as JSON and one as a form, with a delivery time that differs: one key.
+            var by = new[] { "CallId" };
+            Assert.Equal(WebhookReader.Read("{\"call_id\":\"1.7\",\"at\":\"1\"}", by)[0].DeliveryKey, WebhookReader.Read("call_id=1.7&at=2", by)[0].DeliveryKey);
+            string message = Assert.Throws<WebhookKeyException>(() => WebhookReader.Read("{\"uuid\":\"u-1\"}", new[] { "AgentNumber" })).Message;
+            Assert.Contains("no field or event property 'AgentNumber'", message);
+            Assert.Contains("its fields: 'uuid'", message);
+            Assert.Contains("the event's properties: " + string.Join(", ", WebhookReader.KeyProperties), message);
+            // A name that is neither: not silently a key of nothing.
+            Assert.Throws<WebhookKeyException>(() => WebhookReader.Read(EveryProperty, new[] { "Agents" }));
         }
 
         [Fact]
