@@ -141,7 +141,7 @@ $failed | ForEach-Object { "$($_.TargetObject.call_id),$($_.FullyQualifiedErrorI
         foreach ($id in @($results | Where-Object Status -ne 'AlreadySent').CallId) { if ($processedBefore.ContainsKey($id)) { $problems.Add("$id was processed by both runs") } }
         foreach ($id in $skipped.CallId) { if (-not $processedBefore.ContainsKey($id) -and -not ($journalNow.Last[$id] -and $journalNow.Last[$id].state -in 'sending', 'unknown')) { $problems.Add("$id was skipped but the first run never sent it") } }
         ($problems | Select-Object -First 10) -join '; ' | Should -BeNullOrEmpty
-        [pscustomobject]@{ Second = $second; Results = $results; Skipped = $skipped; Errors = $errors; Summary = Get-Content -Raw "$out.summary"; LeaseStateBefore = "$leaseState" }
+        [pscustomobject]@{ Second = $second; Results = $results; Skipped = $skipped; Errors = $errors; Summary = Get-Content -Raw "$out.summary"; LeaseStateBefore = "$leaseState"; ProcessedBefore = $processedBefore.Count; Rows = $rows.Count }
     }
 }
 
@@ -171,7 +171,10 @@ Describe 'Run journal in an Azure append blob' {
         $run = Invoke-InterruptedRun '1922000000.' { param($process) & (Get-Command kill -CommandType Application | Select-Object -First 1).Source -s INT $process.Id }
         $run.LeaseStateBefore | Should -Be 'available' -Because 'the stopped run released its lease'
         $run.Second.Output.Result | Should -Not -Match 'leased by another run' -Because 'the stopped run released its lease'
+        # A run that ignored the signal would finish, release its lease and pass every check above.
+        $run.ProcessedBefore | Should -BeLessThan $run.Rows -Because 'the first run was stopped part-way by the SIGINT'
         $run.Skipped.Count | Should -BeGreaterThan 0
+        $run.Results.Count | Should -BeGreaterThan $run.Skipped.Count -Because 'the re-run sent the rows the stopped run never reached'
     }
 
     It 'a blob URL with no SAS, no -JournalAccessToken and no managed identity stops before anything is sent, naming the three ways' {
