@@ -70,6 +70,7 @@ Describe 'Invoke-AcefoneRestMethod as Invoke-RestMethod' {
         $failure.Count | Should -Be 1
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
         $failure[0].Exception.Message | Should -Match ([regex]::Escape($Name))
+        $failure[0].ErrorDetails.RecommendedAction | Should -Be 'Correct the named parameter and run the command again; nothing was sent.' -Because 'one call at a prompt has no row'
         "$($failure[0]) $text" | Should -Not -Match 'other-identity-7731'
         (Get-AcefoneSimulatorStats $Sim).received | Should -Be 0
     }
