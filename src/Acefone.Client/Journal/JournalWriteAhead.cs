@@ -30,12 +30,14 @@ namespace Acefone.Client
         private long _unrecorded;
         private Timer? _tick;
 
-        internal JournalWriteAhead(IJournalStore store, bool startWithNewline)
+        // tickInterval: how often outcome lines alone are stored (null: every second; tests choose).
+        internal JournalWriteAhead(IJournalStore store, bool startWithNewline, TimeSpan? tickInterval = null)
         {
             _store = store;
             // A torn last line must not swallow the first new record.
             if (startWithNewline) _pending.WriteByte((byte)'\n');
-            _tick = new Timer(_ => Tick(), null, TickInterval, TickInterval);
+            TimeSpan every = tickInterval ?? TickInterval;
+            _tick = new Timer(_ => Tick(), null, every, every);
         }
 
         /// <summary>Outcome lines that could not be stored (their rows stay 'sending' in the journal).</summary>
