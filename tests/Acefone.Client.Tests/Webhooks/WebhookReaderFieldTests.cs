@@ -50,6 +50,13 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
+        public void No_body_at_all_is_an_empty_body()
+        {
+            Assert.Contains("empty", Assert.Throws<FormatException>(() => WebhookReader.Read(null)).Message);
+            Assert.Contains("empty", Assert.Throws<FormatException>(() => WebhookReader.Read(" \uFEFF")).Message);
+        }
+
+        [Fact]
         public void A_byte_order_mark_before_the_body_is_ignored()
         {
             Assert.Equal("1", One("\uFEFF{\"call_id\":\"1\"}").CallId);
