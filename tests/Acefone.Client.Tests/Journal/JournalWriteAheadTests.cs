@@ -161,6 +161,21 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
+        public async Task Without_a_tick_an_outcome_line_alone_is_not_stored_even_after_an_append_under_way_ends()
+        {
+            var store = new RecordingStore(quick: false) { Gate = new ManualResetEventSlim() };
+            using var writer = new JournalWriteAhead(store, startWithNewline: false, NoTick);
+            Task first = writer.WriteAhead(Line("1"));
+            Assert.True(store.AppendStarted.Wait(TimeSpan.FromSeconds(20)));
+            writer.WriteOutcome(Line("1-done"));
+            store.Gate.Set();
+            await Within(first);
+            // Longer than a run's tick: the outcome waits for the next sending line, not an append of its own.
+            await Task.Delay(1500);
+            Assert.Equal(new[] { Text("1") }, store.Appends);
+        }
+
+        [Fact]
         public async Task An_outcome_line_alone_is_stored_by_the_next_tick_which_also_syncs()
         {
             var store = new RecordingStore(quick: true);
@@ -253,6 +268,8 @@ namespace Acefone.Client.Tests
             // The outcome that went with the failed append is lost, and counted.
             Assert.Equal(1, writer.UnrecordedOutcomes);
 
+            // The refusal names the failure that stopped the journal, even when the store later fails on its own too.
+            store.Failure = new IOException("lease lost later");
             RunJournalException refused = RefusedAtOnce(writer, "3");
             Assert.Equal("JournalWriteFailed", refused.ErrorId);
             Assert.Same(cause, refused.InnerException);
