@@ -99,6 +99,9 @@ namespace Acefone.Client.Tests
             Assert.Contains("no field or event property 'AgentNumber'", message);
             Assert.Contains("its fields: 'uuid'", message);
             Assert.Contains("the event's properties: " + string.Join(", ", WebhookReader.KeyProperties), message);
+            // A body field wins over an event property of the same name: keys a seen list already holds for field names stay as they were.
+            Assert.Equal("did=555", WebhookReader.Read("{\"call_id\":\"1.7\",\"did\":\"555\",\"direction\":\"inbound\",\"call_to_number\":\"8001\"}", new[] { "Did" })[0].DeliveryKey);
+            Assert.Equal("event= Missed ", WebhookReader.Read("{\"call_id\":\"1.7\",\"event\":\" Missed \"}", new[] { "event" })[0].DeliveryKey);
             // A name that is neither: not silently a key of nothing.
             Assert.Throws<WebhookKeyException>(() => WebhookReader.Read(EveryProperty, new[] { "Agents" }));
         }
