@@ -22,9 +22,6 @@ namespace Acefone.Client
         /// <summary>Attempts of one append when no answer came or the service was briefly unavailable (5xx, 408).</summary>
         internal int AppendAttempts { get; set; } = 3;
 
-        /// <summary>Wraps the storage handler: tests put a fault between the journal and storage (an answer lost after the append landed).</summary>
-        internal Func<System.Net.Http.HttpMessageHandler, System.Net.Http.HttpMessageHandler>? WrapHandler { get; set; }
-
         /// <summary>Reads an environment variable (IDENTITY_ENDPOINT, IDENTITY_HEADER).</summary>
         internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
     }

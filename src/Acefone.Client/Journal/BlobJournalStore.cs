@@ -43,8 +43,7 @@ namespace Acefone.Client
             _settings = settings;
             _notice = notice;
             // The engine's handler: TLS 1.2+ and enough connections on .NET Framework, and no redirects (a bearer token must not follow one).
-            HttpMessageHandler handler = HttpHandlerFactory.CreateHandler(new AcefoneSessionOptions());
-            _http = new HttpClient(settings.WrapHandler?.Invoke(handler) ?? handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            _http = new HttpClient(HttpHandlerFactory.CreateHandler(new AcefoneSessionOptions())) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _client = new AppendBlobClient(_http, authorization, settings.RequestTimeout);
         }
 

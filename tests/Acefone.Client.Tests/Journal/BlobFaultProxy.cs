@@ -23,6 +23,10 @@ namespace Acefone.Client.Tests
         DropAfterLanding,
         /// <summary>Drops the connection before forwarding anything.</summary>
         DropBeforeForwarding,
+        /// <summary>Other bytes of the same length land in its place (each '1' made '2'), then the connection drops.</summary>
+        OtherBytesLandThenDrop,
+        /// <summary>All but its last byte land, then the connection drops.</summary>
+        FewerBytesLandThenDrop,
     }
 
     /// <summary>
@@ -85,9 +89,11 @@ namespace Acefone.Client.Tests
                         case BlobFault.Status412: await Answer(stream, 412, "LeaseIdMismatchWithAppendBlobOperation"); return;
                         case BlobFault.DropBeforeForwarding: Reset(client); return;
                     }
+                    if (fault == BlobFault.OtherBytesLandThenDrop) body = Array.ConvertAll(body, b => b == (byte)'1' ? (byte)'2' : b);
+                    if (fault == BlobFault.FewerBytesLandThenDrop) body = body.AsSpan(0, body.Length - 1).ToArray();
                     byte[] response = await Forward(head, body);
                     if (append) Interlocked.Increment(ref AppendsForwarded);
-                    if (fault == BlobFault.DropAfterLanding) { Reset(client); return; }
+                    if (fault == BlobFault.DropAfterLanding || fault == BlobFault.OtherBytesLandThenDrop || fault == BlobFault.FewerBytesLandThenDrop) { Reset(client); return; }
                     if (fault == BlobFault.TimeoutAfterLanding) { await Task.Delay(TimeSpan.FromSeconds(30), _stop.Token).ContinueWith(_ => { }); Reset(client); return; }
                     await stream.WriteAsync(response);
                 }
@@ -119,6 +125,8 @@ namespace Acefone.Client.Tests
                 if (lines[i].Length == 0) continue;
                 if (lines[i].StartsWith("Connection:", StringComparison.OrdinalIgnoreCase)) continue;
                 if (lines[i].StartsWith("Host:", StringComparison.OrdinalIgnoreCase)) { rewritten.Append($"Host: {_target.Authority}\r\n"); continue; }
+                // The body forwarded may be another than the one received (a fault's).
+                if (lines[i].StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) { rewritten.Append($"Content-Length: {body.Length}\r\n"); continue; }
                 rewritten.Append(lines[i]).Append("\r\n");
             }
             rewritten.Append("Connection: close\r\n\r\n");

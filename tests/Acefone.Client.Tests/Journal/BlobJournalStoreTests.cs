@@ -217,6 +217,9 @@ namespace Acefone.Client.Tests
             new object[] { new[] { BlobFault.DropBeforeForwarding }, true },
             new object[] { new[] { BlobFault.Status403 }, false },
             new object[] { new[] { BlobFault.Status412 }, false },
+            // The resent append finds the blob longer, but not ending with its bytes: never counted as stored.
+            new object[] { new[] { BlobFault.OtherBytesLandThenDrop }, false },
+            new object[] { new[] { BlobFault.FewerBytesLandThenDrop }, false },
         };
 
         [Theory]
