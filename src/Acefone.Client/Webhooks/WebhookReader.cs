@@ -164,28 +164,31 @@ namespace Acefone.Client
             }
         }
 
-        /// <summary>The event's properties -DeduplicateBy may name, as the object shows them.</summary>
-        internal static readonly string[] KeyProperties =
+        /// <summary>The event's properties -DeduplicateBy may name, as the object shows them, each with how to read it.</summary>
+        private static readonly KeyValuePair<string, Func<AcefoneWebhookEvent, string?>>[] KeyPropertyReaders =
         {
-            "CallId", "Uuid", "CallStatus", "Event", "CustomIdentifier", "CustomerNumber", "Did", "AgentNumber", "AnsweredAgentId", "StartedAt",
+            Reader("CallId", e => e.CallId),
+            Reader("Uuid", e => e.Uuid),
+            Reader("CallStatus", e => e.CallStatus),
+            Reader("Event", e => e.Event),
+            Reader("CustomIdentifier", e => e.CustomIdentifier),
+            Reader("CustomerNumber", e => e.CustomerNumber),
+            Reader("Did", e => e.Did),
+            Reader("AgentNumber", e => e.AgentNumber),
+            Reader("AnsweredAgentId", e => e.AnsweredAgentId),
+            Reader("StartedAt", e => e.StartedAt?.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)),
         };
+
+        internal static readonly string[] KeyProperties = KeyPropertyReaders.Select(reader => reader.Key).ToArray();
+
+        private static KeyValuePair<string, Func<AcefoneWebhookEvent, string?>> Reader(string name, Func<AcefoneWebhookEvent, string?> read) =>
+            new KeyValuePair<string, Func<AcefoneWebhookEvent, string?>>(name, read);
 
         private static string? EventProperty(AcefoneWebhookEvent e, string name)
         {
-            switch (name.ToLowerInvariant())
-            {
-                case "callid": return e.CallId;
-                case "uuid": return e.Uuid;
-                case "callstatus": return e.CallStatus;
-                case "event": return e.Event;
-                case "customidentifier": return e.CustomIdentifier;
-                case "customernumber": return e.CustomerNumber;
-                case "did": return e.Did;
-                case "agentnumber": return e.AgentNumber;
-                case "answeredagentid": return e.AnsweredAgentId;
-                case "startedat": return e.StartedAt?.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-                default: return null;
-            }
+            foreach (KeyValuePair<string, Func<AcefoneWebhookEvent, string?>> reader in KeyPropertyReaders)
+                if (string.Equals(reader.Key, name, StringComparison.OrdinalIgnoreCase)) return reader.Value(e);
+            return null;
         }
 
         private static string Normalize(string name) => name.TrimStart('$').ToLowerInvariant();
