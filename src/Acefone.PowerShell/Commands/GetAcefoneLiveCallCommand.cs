@@ -9,22 +9,8 @@ namespace Acefone.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "AcefoneLiveCall")]
     [OutputType(typeof(AcefoneLiveCall))]
-    public sealed class GetAcefoneLiveCallCommand : AcefoneCmdlet
+    public sealed class GetAcefoneLiveCallCommand : LiveCallFilterCmdlet
     {
-        /// <summary>The number the agent answers on (the API's agent_number filter).</summary>
-        [Parameter(Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string? AgentNumber { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Extension { get; set; }
-
-        [Parameter]
-        [Alias("Did")]
-        [ValidateNotNullOrEmpty]
-        public string? DidNumber { get; set; }
-
         [Parameter]
         [Alias("call_id")]
         [ArgumentCompleter(typeof(LiveCallIdCompleter))]
@@ -34,7 +20,7 @@ namespace Acefone.PowerShell.Commands
         protected override void EndProcessing()
         {
             AcefoneSession session = ResolveSession();
-            var filter = new LiveCallFilter { AgentNumber = AgentNumber, Extension = Extension, DidNumber = DidNumber, CallId = CallId };
+            var filter = Filter(CallId);
             try
             {
                 AcefoneLiveCallList calls = Wait(session.GetLiveCallsAsync(filter, Observer, StopToken));

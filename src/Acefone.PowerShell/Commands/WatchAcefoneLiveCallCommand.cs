@@ -14,22 +14,8 @@ namespace Acefone.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Watch, "AcefoneLiveCall")]
     [OutputType(typeof(AcefoneLiveCallEvent))]
-    public sealed class WatchAcefoneLiveCallCommand : AcefoneCmdlet
+    public sealed class WatchAcefoneLiveCallCommand : LiveCallFilterCmdlet
     {
-        /// <summary>The number the agent answers on (the API's agent_number filter).</summary>
-        [Parameter(Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string? AgentNumber { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Extension { get; set; }
-
-        [Parameter]
-        [Alias("Did")]
-        [ValidateNotNullOrEmpty]
-        public string? DidNumber { get; set; }
-
         /// <summary>Time from one poll's start to the next (a TimeSpan, or seconds). At least 1 s; default 5 s.</summary>
         [Parameter]
         [SecondsTransformation]
@@ -55,7 +41,7 @@ namespace Acefone.PowerShell.Commands
         protected override void EndProcessing()
         {
             AcefoneSession session = ResolveSession();
-            var filter = new LiveCallFilter { AgentNumber = AgentNumber, Extension = Extension, DidNumber = DidNumber };
+            var filter = Filter();
             var watch = new LiveCallWatch(session, new LiveCallWatchOptions
             {
                 Interval = Interval,
