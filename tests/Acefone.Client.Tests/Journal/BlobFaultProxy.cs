@@ -17,6 +17,10 @@ namespace Acefone.Client.Tests
         Status403,
         /// <summary>412 as for a lease that is no longer this run's.</summary>
         Status412,
+        /// <summary>409 as for an append blob that holds the service's 50,000 blocks.</summary>
+        BlockCountExceedsLimit,
+        /// <summary>412 as for an append past the blob's maximum size (x-ms-blob-condition-maxsize).</summary>
+        MaxBlobSizeConditionNotMet,
         /// <summary>Forwards it (the append lands), then never answers: the client times out.</summary>
         TimeoutAfterLanding,
         /// <summary>Forwards it (the append lands), then drops the connection.</summary>
@@ -87,6 +91,8 @@ namespace Acefone.Client.Tests
                         case BlobFault.Status503: await Answer(stream, 503, "ServerBusy"); return;
                         case BlobFault.Status403: await Answer(stream, 403, "AuthenticationFailed"); return;
                         case BlobFault.Status412: await Answer(stream, 412, "LeaseIdMismatchWithAppendBlobOperation"); return;
+                        case BlobFault.BlockCountExceedsLimit: await Answer(stream, 409, "BlockCountExceedsLimit"); return;
+                        case BlobFault.MaxBlobSizeConditionNotMet: await Answer(stream, 412, "MaxBlobSizeConditionNotMet"); return;
                         case BlobFault.DropBeforeForwarding: Reset(client); return;
                     }
                     if (fault == BlobFault.OtherBytesLandThenDrop) body = Array.ConvertAll(body, b => b == (byte)'1' ? (byte)'2' : b);

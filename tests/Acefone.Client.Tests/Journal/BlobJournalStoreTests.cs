@@ -193,6 +193,36 @@ namespace Acefone.Client.Tests
             Assert.Empty(third.Warnings);
         }
 
+        /// <summary>
+        /// The service's own limits, which Azurite does not reach in a test: a full blob (50,000 blocks) or one at its
+        /// maximum size refuses the append, and the journal goes on in the next numbered blob as past its own limit.
+        /// </summary>
+        [Theory]
+        [InlineData(BlobFault.BlockCountExceedsLimit)]
+        [InlineData(BlobFault.MaxBlobSizeConditionNotMet)]
+        public async Task A_blob_the_service_calls_full_is_continued_in_the_next_and_nothing_is_lost_or_doubled(BlobFault full)
+        {
+            string blob = NewBlob();
+            using var proxy = new BlobFaultProxy(_azurite.AccountUri);
+            using (RunJournal journal = Open(proxy.Through(blob), Settings()))
+            {
+                await journal.Send(Row(1), 1, () => Task.FromResult<object>("ok"));
+                proxy.Faults.Enqueue(full);
+                await journal.Send(Row(2), 2, () => Task.FromResult<object>("ok"));
+                await journal.Send(Row(3), 3, () => Task.FromResult<object>("ok"));
+            }
+
+            string[] first = Lines(_azurite.Read(blob));
+            string[] next = Lines(_azurite.Read(blob + ".1"));
+            Assert.Contains(first, l => l.Contains("\"callId\":\"1714657799.1\"") && l.Contains("\"sending\""));
+            Assert.Contains(next, l => l.Contains("\"callId\":\"1714657799.2\"") && l.Contains("\"sending\""));
+            string[] all = first.Concat(next).ToArray();
+            Assert.Equal(all.Length, all.Distinct().Count());
+            using RunJournal rerun = Open(blob, Settings(), readOnly: true);
+            for (int i = 1; i <= 3; i++) Assert.Equal(JournalState.Succeeded, rerun.FindSent(Row(i))!.State);
+            Assert.Empty(rerun.Warnings);
+        }
+
         [Fact]
         public async Task Rows_released_together_share_one_append()
         {
