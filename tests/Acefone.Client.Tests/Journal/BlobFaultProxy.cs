@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -57,6 +58,9 @@ namespace Acefone.Client.Tests
 
         internal TimeSpan Latency { get; set; }
 
+        /// <summary>Answers without x-ms-blob-committed-block-count, as a gateway that drops headers it does not know would.</summary>
+        internal bool StripBlockCount { get; set; }
+
         /// <summary>Appends that reached Azurite through this proxy.</summary>
         internal int AppendsForwarded;
 
@@ -101,12 +105,22 @@ namespace Acefone.Client.Tests
                     if (append) Interlocked.Increment(ref AppendsForwarded);
                     if (fault == BlobFault.DropAfterLanding || fault == BlobFault.OtherBytesLandThenDrop || fault == BlobFault.FewerBytesLandThenDrop) { Reset(client); return; }
                     if (fault == BlobFault.TimeoutAfterLanding) { await Task.Delay(TimeSpan.FromSeconds(30), _stop.Token).ContinueWith(_ => { }); Reset(client); return; }
+                    if (StripBlockCount) response = WithoutHeader(response, "x-ms-blob-committed-block-count");
                     await stream.WriteAsync(response);
                 }
                 catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException)
                 {
                 }
             }
+        }
+
+        private static byte[] WithoutHeader(byte[] response, string name)
+        {
+            int end = response.AsSpan().IndexOf("\r\n\r\n"u8);
+            if (end < 0) return response;
+            string head = Encoding.ASCII.GetString(response, 0, end);
+            string kept = string.Join("\r\n", head.Split("\r\n").Where(line => !line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase)));
+            return Encoding.ASCII.GetBytes(kept).Concat(response.Skip(end)).ToArray();
         }
 
         private static void Reset(TcpClient client)

@@ -193,6 +193,22 @@ namespace Acefone.Client.Tests
             Assert.Empty(third.Warnings);
         }
 
+        [Fact]
+        public async Task Without_the_committed_block_count_each_append_counts_as_one_and_the_limit_still_holds()
+        {
+            string blob = NewBlob();
+            using var proxy = new BlobFaultProxy(_azurite.AccountUri) { StripBlockCount = true };
+            using (RunJournal journal = Open(proxy.Through(blob), Settings(s => s.MaxAppendsPerBlob = 3)))
+            {
+                for (int i = 1; i <= 8; i++) await journal.Send(Row(i), i, () => Task.FromResult<object>("ok"));
+            }
+            // Sixteen lines in at least eight appends, three a blob: the journal went on in .1 and .2.
+            Assert.NotNull(_azurite.Read(blob + ".1"));
+            Assert.NotNull(_azurite.Read(blob + ".2"));
+            using RunJournal rerun = Open(blob, Settings(), readOnly: true);
+            for (int i = 1; i <= 8; i++) Assert.Equal(JournalState.Succeeded, rerun.FindSent(Row(i))!.State);
+        }
+
         /// <summary>
         /// The service's own limits, which Azurite does not reach in a test: a full blob (50,000 blocks) or one at its
         /// maximum size refuses the append, and the journal goes on in the next numbered blob as past its own limit.
