@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -82,6 +83,57 @@ namespace Acefone.Client.Tests
             }
             Assert.True(Leasable(blob));
             Assert.True(Leasable(blob + "." + last));
+        }
+
+        [Fact]
+        public async Task The_renewal_keeps_the_part_being_written_too_and_a_part_taken_by_another_run_fails_the_run()
+        {
+            string blob = _azurite.NewContainer() + "/run.jsonl";
+            var store = BlobJournalStore.Create(blob + "?" + AzuriteFixture.Sas(), null, null, Settings(maxAppends: 1));
+            using RunJournal journal = RunJournal.Open(store, readOnly: false);
+            await journal.Send(Row(1), 1, () => Task.FromResult<object>("ok"));
+            await journal.Send(Row(2), 2, () => Task.FromResult<object>("ok"));
+            // Row 2's outcome line goes with a later tick, into the next part: the part being written is known once it is stored.
+            DateTime stored = DateTime.UtcNow.AddSeconds(20);
+            while (!Stored(blob, "1714657799.2", "succeeded") && DateTime.UtcNow < stored) await Task.Delay(100);
+            int last = LastPart(blob);
+            Assert.True(last >= 1);
+            // Another run takes the part this one writes (its lease broken, then acquired), not the first blob.
+            TakeLease(blob + "." + last);
+            // The renewal (every quarter of the lease) renews the part as well as the first blob, so it learns at once.
+            DateTime until = DateTime.UtcNow.AddSeconds(20);
+            while (store.Failure == null && DateTime.UtcNow < until) await Task.Delay(100);
+            Assert.Contains("lost the journal's lease", store.Failure?.Message);
+        }
+
+        /// <summary>Whether one of the journal's parts holds the line that says <paramref name="state"/> for <paramref name="callId"/>.</summary>
+        private bool Stored(string blob, string callId, string state)
+        {
+            for (int part = 0; _azurite.Read(part == 0 ? blob : blob + "." + part) is byte[] bytes; part++)
+            {
+                string text = Encoding.UTF8.GetString(bytes);
+                if (text.Split('\n').Any(l => l.Contains("\"callId\":\"" + callId + "\"") && l.Contains("\"state\":\"" + state + "\""))) return true;
+            }
+            return false;
+        }
+
+        private static void TakeLease(string blob)
+        {
+            using var http = new HttpClient();
+            foreach (string action in new[] { "break", "acquire" })
+            {
+                var request = new HttpRequestMessage(HttpMethod.Put, blob + "?comp=lease&" + AzuriteFixture.Sas());
+                request.Headers.Add("x-ms-version", "2021-12-02");
+                request.Headers.Add("x-ms-lease-action", action);
+                if (action == "break") request.Headers.Add("x-ms-lease-break-period", "0");
+                else
+                {
+                    request.Headers.Add("x-ms-lease-duration", "15");
+                    request.Headers.Add("x-ms-proposed-lease-id", Guid.NewGuid().ToString());
+                }
+                HttpResponseMessage response = http.Send(request);
+                Assert.True(response.IsSuccessStatusCode, $"{action} lease: {(int)response.StatusCode}");
+            }
         }
 
         [Fact]
