@@ -58,6 +58,9 @@ namespace Acefone.Client.Tests
 
         internal TimeSpan Latency { get; set; }
 
+        /// <summary>When set, every request is answered with this status and error code, and nothing reaches Azurite.</summary>
+        internal (int Status, string Code)? AnswerAll { get; set; }
+
         /// <summary>Answers without x-ms-blob-committed-block-count, as a gateway that drops headers it does not know would.</summary>
         internal bool StripBlockCount { get; set; }
 
@@ -87,6 +90,7 @@ namespace Acefone.Client.Tests
                     NetworkStream stream = client.GetStream();
                     (string head, byte[] body) = await ReadRequest(stream);
                     if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
+                    if (AnswerAll is (int status, string code)) { await Answer(stream, status, code); return; }
                     bool append = head.Substring(0, head.IndexOf('\r')).Contains("comp=appendblock");
                     BlobFault? fault = append && Faults.TryDequeue(out BlobFault f) ? f : (BlobFault?)null;
                     switch (fault)

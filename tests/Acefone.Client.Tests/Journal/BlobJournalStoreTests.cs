@@ -96,6 +96,8 @@ namespace Acefone.Client.Tests
                 var notices = new List<string>();
                 RunJournalException refused = Assert.Throws<RunJournalException>(() => Open(blob, Settings(), notices: notices));
                 Assert.Equal("JournalLocked", refused.ErrorId);
+                Assert.Contains("is in use by another run: its lease was held for all of 3 s", refused.Message);
+                Assert.Contains("Wait for that run to end, or use another -JournalPath.", refused.Message);
                 Assert.Contains(notices, n => n.Contains("Waiting up to 3 s"));
                 using RunJournal reader = Open(blob, Settings(), readOnly: true);
             }
@@ -237,6 +239,24 @@ namespace Acefone.Client.Tests
             using RunJournal rerun = Open(blob, Settings(), readOnly: true);
             for (int i = 1; i <= 3; i++) Assert.Equal(JournalState.Succeeded, rerun.FindSent(Row(i))!.State);
             Assert.Empty(rerun.Warnings);
+        }
+
+        [Theory]
+        [InlineData(500, "InternalError", "JournalUnavailable")]
+        [InlineData(503, "ServerBusy", "JournalUnavailable")]
+        [InlineData(401, "NoAuthenticationInformation", "JournalAccessDenied")]
+        [InlineData(403, "AuthorizationPermissionMismatch", "JournalAccessDenied")]
+        public void Storage_that_refuses_the_journal_at_the_start_is_named_and_nothing_is_sent(int status, string code, string errorId)
+        {
+            string blob = NewBlob();
+            using var proxy = new BlobFaultProxy(_azurite.AccountUri) { AnswerAll = (status, code) };
+
+            RunJournalException refused = Assert.Throws<RunJournalException>(() => Open(proxy.Through(blob), Settings()));
+
+            Assert.Equal(errorId, refused.ErrorId);
+            Assert.Contains("The journal '", refused.Message);
+            Assert.Contains("' cannot be created: ", refused.Message);
+            Assert.Null(_azurite.Read(blob));
         }
 
         [Fact]
