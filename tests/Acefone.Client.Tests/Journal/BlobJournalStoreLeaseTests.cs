@@ -98,6 +98,9 @@ namespace Acefone.Client.Tests
             while (!Stored(blob, "1714657799.2", "succeeded") && DateTime.UtcNow < stored) await Task.Delay(100);
             int last = LastPart(blob);
             Assert.True(last >= 1);
+            // A renewal or more (every 3 s here) of both leases while they are this run's: nothing fails.
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
+            Assert.Null(store.Failure);
             // Another run takes the part this one writes (its lease broken, then acquired), not the first blob.
             TakeLease(blob + "." + last);
             // The renewal (every quarter of the lease) renews the part as well as the first blob, so it learns at once.
