@@ -104,6 +104,23 @@ namespace Acefone.Client.Tests
             return url;
         }
 
+        /// <summary>A lease action on a blob, as another run would take it: "break" at once, or "acquire" for 15 s under a new id.</summary>
+        internal static void Lease(string blob, string action)
+        {
+            using var http = new HttpClient();
+            var request = new HttpRequestMessage(HttpMethod.Put, blob + "?comp=lease&" + Sas());
+            request.Headers.Add("x-ms-version", "2021-12-02");
+            request.Headers.Add("x-ms-lease-action", action);
+            if (action == "break") request.Headers.Add("x-ms-lease-break-period", "0");
+            if (action == "acquire")
+            {
+                request.Headers.Add("x-ms-lease-duration", "15");
+                request.Headers.Add("x-ms-proposed-lease-id", Guid.NewGuid().ToString());
+            }
+            HttpResponseMessage response = http.Send(request);
+            Assert.True(response.IsSuccessStatusCode, $"{action} lease: {(int)response.StatusCode}");
+        }
+
         /// <summary>The bytes of a blob, or null (404).</summary>
         internal byte[]? Read(string blobUrl)
         {

@@ -122,23 +122,6 @@ namespace Acefone.Client.Tests
             Assert.Contains("died", notices[0]);
         }
 
-        /// <summary>Lease Blob from outside the run (another machine): break at once, or acquire for 15 s.</summary>
-        private static void Lease(string blob, string action)
-        {
-            using var http = new HttpClient();
-            var request = new HttpRequestMessage(HttpMethod.Put, blob + "?comp=lease&" + AzuriteFixture.Sas());
-            request.Headers.Add("x-ms-version", "2021-12-02");
-            request.Headers.Add("x-ms-lease-action", action);
-            if (action == "break") request.Headers.Add("x-ms-lease-break-period", "0");
-            if (action == "acquire")
-            {
-                request.Headers.Add("x-ms-lease-duration", "15");
-                request.Headers.Add("x-ms-proposed-lease-id", Guid.NewGuid().ToString());
-            }
-            HttpResponseMessage response = http.Send(request);
-            Assert.True(response.IsSuccessStatusCode, $"{action} lease: {(int)response.StatusCode}");
-        }
-
         [Theory]
         [InlineData(false)]
         [InlineData(true)]
@@ -157,8 +140,8 @@ namespace Acefone.Client.Tests
             // Row 1's outcome line goes with the next tick's append: once stored, nothing of this run waits to be written.
             DateTime stored = DateTime.UtcNow.AddSeconds(30);
             while (Lines(_azurite.Read(blob)).Length < 2 && DateTime.UtcNow < stored) await Task.Delay(100);
-            Lease(blob, "break");
-            Lease(blob, "acquire");
+            AzuriteFixture.Lease(blob, "break");
+            AzuriteFixture.Lease(blob, "acquire");
             if (waitForRenewal)
             {
                 // The renewal (every quarter of the lease) learns it before any append: the run has failed already.
