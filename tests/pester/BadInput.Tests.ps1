@@ -88,6 +88,7 @@ Describe 'A file missing whole columns' {
         @($failures).Count | Should -Be 2
         $failures[0].ErrorDetails.Message | Should -Match '^Row 1: agent_id \(none\) is required for Monitor'
         $failures[1].ErrorDetails.Message | Should -Match '^Row 2: intercom \(none\) is required for Transfer'
+        $failures | ForEach-Object { $_.ErrorDetails.RecommendedAction | Should -BeExactly 'Correct the named field in this row and run the row again.' -Because 'a CSV row is run again on its own' }
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0
     }
 }
@@ -100,6 +101,7 @@ Describe 'Bad input at a prompt' {
         @($failures).Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
         $failures[0].ErrorDetails.Message | Should -Match "^agent_id 'abc' is not valid"
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeExactly 'Correct the named parameter and run the command again; nothing was sent.' -Because 'one call at a prompt has no row'
         $failures[0].TargetObject.AgentId | Should -BeExactly 'abc' -Because 'with no input row, the target is an object with the parameters typed'
         $failures[0].TargetObject.CallId | Should -BeExactly '1714657799.11930961'
         (Get-AcefoneSimulatorRequest $Sim).Count | Should -Be 0

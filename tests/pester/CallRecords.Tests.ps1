@@ -136,6 +136,15 @@ Describe 'Get-AcefoneCallRecord' {
         (Get-AcefoneSimulatorStats $Sim).received | Should -Be 0
     }
 
+    It 'refuses an unknown -TimeZone as a parameter to correct, not a row, sending nothing' {
+        Get-AcefoneCallRecord -From $Now.AddHours(-1) -To $Now -TimeZone 'Nowhere/Place' -ErrorVariable failure -ErrorAction SilentlyContinue
+        @($failure).Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+        $failure[0].Exception.Message | Should -Match "time zone 'Nowhere/Place' is not known"
+        $failure[0].ErrorDetails.RecommendedAction | Should -BeExactly 'Correct the named parameter and run the command again; nothing was sent.'
+        (Get-AcefoneSimulatorStats $Sim).received | Should -Be 0
+    }
+
     It 'never shows a recording link''s own token in Verbose or Debug (the API''s answer carries the links)' {
         $all = Get-AcefoneCallRecord -From $Now.AddHours(-12) -To $Now -Verbose -Debug *>&1
         $records = @($all | Where-Object { $_ -is [Acefone.Client.AcefoneCallRecord] } | Where-Object HasRecording)

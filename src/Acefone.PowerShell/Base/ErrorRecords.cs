@@ -18,7 +18,7 @@ namespace Acefone.PowerShell
             string message = row.HasValue && !(exception is AcefoneInputException) ? $"Row {row.Value}: {exception.Message}" : exception.Message;
             return new ErrorRecord(exception, exception.Kind.ToString(), Category(exception.Kind), target)
             {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = exception.RecommendedAction ?? RecommendedAction(exception.Kind) },
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = exception.RecommendedAction ?? RecommendedAction(exception) },
             };
         }
 
@@ -58,11 +58,15 @@ namespace Acefone.PowerShell
             }
         }
 
-        internal static string RecommendedAction(AcefoneErrorKind kind)
+        internal static string RecommendedAction(AcefoneException exception)
         {
-            switch (kind)
+            switch (exception.Kind)
             {
-                case AcefoneErrorKind.InvalidInput: return "Correct the named field in this row and run the row again.";
+                // Only a piped row's input error carries a row number; any other came from one call's parameters or settings.
+                case AcefoneErrorKind.InvalidInput:
+                    return exception is AcefoneInputException { RowNumber: not null }
+                        ? "Correct the named field in this row and run the row again."
+                        : "Correct the named parameter and run the command again; nothing was sent.";
                 case AcefoneErrorKind.CallNotActive: return "The call has ended. List live calls with Get-AcefoneLiveCall.";
                 case AcefoneErrorKind.Rejected: return "Read the API's message: the agent may be busy or offline, or the destination wrong.";
                 case AcefoneErrorKind.InvalidRequest: return "Read the API's message; the request's fields did not pass its checks.";

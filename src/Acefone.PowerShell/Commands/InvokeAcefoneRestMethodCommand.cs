@@ -84,11 +84,7 @@ namespace Acefone.PowerShell.Commands
             }
             catch (AcefoneException ex)
             {
-                ErrorRecord record = ErrorRecords.From(ex, Path);
-                // One call typed at a prompt, not a row of a bulk run: the generic "correct the row" would read oddly.
-                if (ex.Kind == AcefoneErrorKind.InvalidInput && ex.RecommendedAction == null)
-                    record.ErrorDetails.RecommendedAction = "Correct the named parameter and run the command again; nothing was sent.";
-                WriteError(record);
+                WriteError(ErrorRecords.From(ex, Path));
                 return;
             }
 
