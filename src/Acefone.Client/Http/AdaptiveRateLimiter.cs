@@ -43,9 +43,9 @@ namespace Acefone.Client
         private int _consecutiveLimited;
         private bool _disposed;
 
-        internal AdaptiveRateLimiter(double? ceiling, TimeProvider? time = null, Random? random = null)
+        internal AdaptiveRateLimiter(double? ceiling, TimeProvider? time = null, Random? random = null, bool pacedStart = true)
         {
-            _controller = new RateController(ceiling);
+            _controller = new RateController(ceiling, pacedStart);
             _time = time ?? TimeProvider.System;
             _random = random ?? new Random();
             _started = _time.GetTimestamp();
@@ -174,6 +174,7 @@ namespace Acefone.Client
             // Stryker disable once Conditional : equivalent, unlimited the interval is zero ticks and earliest is at most now, so either slot is already due
             _nextSlot = double.IsPositiveInfinity(rate) ? now : earliest + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
             _controller.OnSent(now);
+            if (_controller.InStartBurst) _nextSlot = now;
             due = now;
             return true;
         }

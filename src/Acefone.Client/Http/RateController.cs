@@ -7,7 +7,10 @@ namespace Acefone.Client
     /// Decides how fast a session may send; knows nothing of waiting. Times are offsets from the limiter's start,
     /// so tests drive it in virtual time.
     /// <para>
-    /// Unlimited (or the user's ceiling) until the first 429. A 429 for a request sent at the current rate measures the
+    /// Every account has a limit (its calls per second), so a session without a ceiling starts paced: three requests at
+    /// once, then 3 a second, doubled every 0.2 s until the first 429, unlimited from 2000/s. That 429 measures the limit
+    /// as what went through in the last second, a floor the rate climbs from quickly. With the user's ceiling it starts at
+    /// the ceiling. A later 429 for a request sent at the current rate measures the
     /// limit as what this session actually got through lately (its share, when runbooks share an account) and cuts
     /// below it so the server's bucket can refill; the rate then climbs back quickly to a rest point just under it, and
     /// from there slowly, by an amount that grows with the square root of the share: sessions with a small share gain
@@ -41,6 +44,14 @@ namespace Acefone.Client
         internal static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
         // What got through is averaged over longer: a one-second count at a few requests a second is noise.
         internal static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(3);
+        // The paced start: an unlimited first burst meets a limit of 3/s with eight requests at once, and hands out the
+        // shares of an account that runbooks share to whoever came first.
+        // The smallest limit the documentation names is 3 a second: three requests at once meet no refusal on any
+        // account, so a prompt's single commands and Tab completion are not paced, and from there the pace is 3/s.
+        internal const int StartBurst = 3;
+        internal const double StartRate = 3;
+        internal static readonly TimeSpan StartDoubling = TimeSpan.FromSeconds(0.2);
+        internal const double StartEnd = 2000;
 
         private readonly double? _ceiling;
         // When requests were sent in the last second: how hard the rate is used.
@@ -49,6 +60,16 @@ namespace Acefone.Client
         // answered 503, spent the account's rate as much as one answered 200.
         private readonly Queue<TimeSpan> _recentSends = new Queue<TimeSpan>();
         private readonly Queue<TimeSpan> _refused = new Queue<TimeSpan>();
+        // Answers that got through in the last second: what the start's first 429 measures.
+        private readonly Queue<TimeSpan> _succeeded = new Queue<TimeSpan>();
+        private bool _starting;
+        private int _startSends;
+        private readonly bool _pacedStart;
+        // An outage met during the start: the start goes on when it ends.
+        private bool _startAfterOutage;
+        // The start's first 429 measured what went through while the rate was still doubling: a floor, not the limit.
+        private bool _provisional;
+        private TimeSpan _startEnded = TimeSpan.MinValue;
         private TimeSpan _lastChange;
         private TimeSpan _lastCut;
         private TimeSpan _restFrom;
@@ -59,18 +80,20 @@ namespace Acefone.Client
         private TimeSpan _lastSuccess = TimeSpan.MinValue;
         private int _refusedSinceSuccess;
         private bool _succeededSinceCut;
-        // The last cut measured an unlimited first second's burst.
-        private bool _burstCut;
         // The rate and limit when the last request got through: what an outage's end goes back to.
         private double _rateAtSuccess;
         private double _limitAtSuccess = double.NaN;
 
-        internal RateController(double? ceiling)
+        /// <param name="ceiling">The user's ceiling, if any.</param>
+        /// <param name="pacedStart">False only for tests of the rules that follow the start.</param>
+        internal RateController(double? ceiling, bool pacedStart = true)
         {
             // Stryker disable once String : message wording
             if (ceiling.HasValue && !(ceiling.Value > 0)) throw new ArgumentOutOfRangeException(nameof(ceiling), "The rate must be above zero.");
             _ceiling = ceiling;
-            Rate = ceiling ?? double.PositiveInfinity;
+            _pacedStart = pacedStart;
+            _starting = !ceiling.HasValue && pacedStart;
+            Rate = ceiling ?? (_starting ? StartRate : double.PositiveInfinity);
             _rateAtSuccess = Rate;
             _hold = FirstHold;
         }
@@ -78,10 +101,18 @@ namespace Acefone.Client
         /// <summary>Whether every request has been refused for a while: the rate probes, the measured limit is kept.</summary>
         internal bool InOutage { get; private set; }
 
+        /// <summary>Whether the session is still in its paced start (no ceiling, no 429 yet).</summary>
+        internal bool Starting => _starting;
+
+        /// <summary>Whether the next request may follow at once: the start's first <see cref="StartBurst"/>.</summary>
+        internal bool InStartBurst => _starting && _startSends < StartBurst;
+
         /// <summary>An answer that was not a 429.</summary>
         internal void OnSucceeded(TimeSpan now)
         {
             _lastSuccess = now;
+            _succeeded.Enqueue(now);
+            Trim(_succeeded, now, Window);
             _refusedSinceSuccess = 0;
             _succeededSinceCut = true;
             if (InOutage)
@@ -90,6 +121,14 @@ namespace Acefone.Client
                 InOutage = false;
                 _limit = _limitAtSuccess;
                 SetRate(_rateAtSuccess, now);
+                // Nothing was known before it (the start, or unlimited): start again, as a session does.
+                if (_startAfterOutage || (double.IsPositiveInfinity(Rate) && _pacedStart))
+                {
+                    _starting = true;
+                    _startSends = 0;
+                    _startAfterOutage = false;
+                    SetRate(StartRate, now);
+                }
                 // What got through is measured from here: the outage's refusals say nothing of the limit.
                 _firstSend = now;
                 _recentSends.Clear();
@@ -113,6 +152,7 @@ namespace Acefone.Client
             if (_firstSend == TimeSpan.MinValue) _firstSend = now;
             _sends.Enqueue(now);
             Trim(_sends, now, Window);
+            if (_starting) _startSends++;
             _recentSends.Enqueue(now);
             // Stryker disable once Statement : equivalent in what is decided (OnRateLimited trims before it counts); this bounds the queue between 429s
             Trim(_recentSends, now, ThroughputWindow);
@@ -126,30 +166,25 @@ namespace Acefone.Client
             Trim(_refused, now, ThroughputWindow);
             _refusedSinceSuccess++;
             if (InOutage) return false;
+            if (_starting) return EndStart(now);
             TimeSpan since = _lastSuccess > _firstSend ? _lastSuccess : _firstSend;
             if (_refusedSinceSuccess >= OutageRefusals && now - since >= OutageAfter)
             {
                 // Nothing gets through at any rate: not a limit to measure. Probe until something does.
                 InOutage = true;
+                _startAfterOutage = _starting;
+                _starting = false;
                 SetRate(_ceiling.HasValue ? Math.Min(_ceiling.Value, OutageProbeRate) : OutageProbeRate, now);
                 Generation++;
                 return true;
-            }
-            if (generation == Generation - 1 && double.IsNaN(_limit) && _burstCut && now - _firstSend < Window)
-            {
-                // The rest of the first burst's 429s: less got through than the first of them counted. The rate follows
-                // what did, without a new generation (they are one overshoot).
-                Trim(_recentSends, now, ThroughputWindow);
-                // Not below the outage probe's pace: nothing at all got through may be an outage, which needs refusals to be seen.
-                double burst = Math.Max(OutageProbeRate, Math.Max(0, _recentSends.Count - _refused.Count) / Window.TotalSeconds * CutFactor);
-                if (burst < Rate) SetRate(burst, now);
-                return false;
             }
             // A request sent before the last cut went at a rate already given up: the 429s of one overshoot cut once.
             if (generation != Generation) return false;
             // Nothing got through since the last cut: the account's bucket is still empty, which says nothing of the
             // new rate. The sender backs off instead; cutting again would measure a limit of nothing.
             if (Generation > 0 && !_succeededSinceCut) return false;
+            // The account's window still holds the start's last burst: its 429s say nothing of the pace that followed.
+            if (_startEnded != TimeSpan.MinValue && now - _startEnded < Window) return false;
             Trim(_recentSends, now, ThroughputWindow);
             double got = Math.Max(0, _recentSends.Count - _refused.Count);
             TimeSpan span = now - _firstSend;
@@ -171,11 +206,48 @@ namespace Acefone.Client
             // A 429 in the first second measures the account's burst, not its rate: slow down to it, but keep probing
             // upward as if nothing were known, until a 429 measures a whole window.
             _limit = span >= Window ? limit : double.NaN;
-            _burstCut = double.IsPositiveInfinity(Rate) && span < Window;
             double next = limit * CutFactor;
             // Never faster than before: a 429 that measured more than was being sent still says "not faster".
             if (!double.IsPositiveInfinity(Rate)) next = Math.Min(next, Rate * RestFactor);
             SetRate(Math.Max(MinimumRate, next), now);
+            _lastCut = now;
+            _succeededSinceCut = false;
+            _probeStreak = 0;
+            _provisional = false;
+            Generation++;
+            return true;
+        }
+
+        /// <summary>The start's first 429: what went through is a floor to climb from, or nothing went through at all.</summary>
+        private bool EndStart(TimeSpan now)
+        {
+            if (_lastSuccess == TimeSpan.MinValue)
+            {
+                // Others still on their way may get through (a cap on requests in flight refuses the third of three).
+                if (_sends.Count > _refusedSinceSuccess) return false;
+                _starting = false;
+                // Refused before anything got through: an outage, or an account others already fill. Neither is a limit
+                // to measure: probe at the outage's pace, and start again when something gets through.
+                InOutage = true;
+                _startAfterOutage = true;
+                SetRate(OutageProbeRate, now);
+                Generation++;
+                return true;
+            }
+            _starting = false;
+            Trim(_succeeded, now, Window);
+            Trim(_sends, now, Window);
+            int refused = 0;
+            foreach (TimeSpan at in _refused) if (now - at <= Window) refused++;
+            // What got through in the last second: the answers counted so far are too few (some are still on their way),
+            // the requests sent less those refused too many (some on their way will be refused); between the two.
+            double sentThrough = Math.Max(_succeeded.Count, _sends.Count - refused);
+            double seen = Math.Max(1, (_succeeded.Count + sentThrough) / 2);
+            _limit = seen;
+            _hold = FirstHold;
+            _provisional = true;
+            _startEnded = now;
+            SetRate(Math.Max(MinimumRate, seen * CutFactor), now);
             _lastCut = now;
             _succeededSinceCut = false;
             _probeStreak = 0;
@@ -190,6 +262,19 @@ namespace Acefone.Client
         /// </summary>
         private void ProbeUpward(TimeSpan now)
         {
+            if (_starting)
+            {
+                // Doubled on sends, not on successes: a 429 ends the start, whatever else is on its way.
+                if (now - _lastChange < StartDoubling) return;
+                double doubled = Rate * 2;
+                if (doubled >= StartEnd)
+                {
+                    doubled = double.PositiveInfinity;
+                    _starting = false;
+                }
+                SetRate(doubled, now);
+                return;
+            }
             if (double.IsPositiveInfinity(Rate) || InOutage || now - _lastChange < Window) return;
             if (_sends.Count < Rate * Window.TotalSeconds * 0.8) return;
             double rest = _limit * RestFactor;
@@ -210,13 +295,14 @@ namespace Acefone.Client
             {
                 return;
             }
-            else if (Rate < _limit)
+            else if (Rate < _limit && !_provisional)
             {
                 next = Rate + climb;
             }
             else
             {
-                // Past the measured limit with nothing refused: the limit rose or a sharer left. 2% a second, doubling each clean second, at most half.
+                // Past the measured limit with nothing refused (the limit rose, a sharer left), or over a floor the start
+                // measured. 5% a second, doubling each clean second, at most half.
                 next = Rate + Math.Max(climb, Rate * Math.Min(MaxProbeStep, ProbeStep * (1 << Math.Min(_probeStreak, 5))));
                 _probeStreak++;
             }

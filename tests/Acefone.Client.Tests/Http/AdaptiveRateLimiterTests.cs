@@ -74,13 +74,27 @@ namespace Acefone.Client.Tests
         public async Task Unlimited_every_request_goes_at_once()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1));
+            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1), pacedStart: false);
             Assert.Null(limiter.CurrentRate);
             Assert.Null(limiter.Ceiling);
             for (int i = 0; i < 100; i++) Assert.Equal(0, Take(limiter).Generation);
             Task<RatePermit> permit = limiter.AcquireAsync(CancellationToken.None);
             Assert.True(permit.IsCompleted);
             Assert.Equal(TimeSpan.Zero, (await permit).Waited);
+        }
+
+        [Fact]
+        public void A_session_without_a_ceiling_sends_three_at_once_then_paces_its_start()
+        {
+            var time = new FakeTimeProvider();
+            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1));
+            Assert.Equal(RateController.StartRate, limiter.CurrentRate);
+            for (int i = 0; i < RateController.StartBurst; i++) Take(limiter);
+            // The fourth waits one interval of the start's 3/s.
+            Assert.Equal(TimeSpan.FromTicks(TimeSpan.TicksPerSecond / 3), Refused(limiter));
+            time.Advance(TimeSpan.FromTicks(TimeSpan.TicksPerSecond / 3));
+            Take(limiter);
+            Assert.Equal(6, limiter.CurrentRate);
         }
 
         [Fact]
@@ -279,7 +293,7 @@ namespace Acefone.Client.Tests
         {
             var time = new FakeTimeProvider();
             var random = new FixedRandom { Value = 0.5 };
-            using var limiter = new AdaptiveRateLimiter(null, time, random);
+            using var limiter = new AdaptiveRateLimiter(null, time, random, pacedStart: false);
             RatePermit permit = default;
             for (int i = 0; i < 10; i++)
             {
@@ -300,7 +314,7 @@ namespace Acefone.Client.Tests
         public void The_rate_is_shown_to_two_decimals()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1));
+            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1), pacedStart: false);
             RatePermit permit = default;
             for (int i = 0; i < 7; i++)
             {
@@ -319,7 +333,7 @@ namespace Acefone.Client.Tests
         public void Consecutive_429s_double_the_backoff_to_one_second()
         {
             var random = new FixedRandom { Value = 0.5 };
-            using var limiter = new AdaptiveRateLimiter(null, new FakeTimeProvider(), random);
+            using var limiter = new AdaptiveRateLimiter(null, new FakeTimeProvider(), random, pacedStart: false);
             double[] expected = { 100, 200, 400, 800, 1000, 1000 };
             for (int i = 0; i < expected.Length; i++) Assert.Equal(Ms(expected[i] * 0.75), limiter.Backoff(i + 1));
             // The jitter takes off at most half.
@@ -331,7 +345,7 @@ namespace Acefone.Client.Tests
         public void An_answer_that_is_not_a_429_ends_the_run_of_refusals()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
+            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 }, pacedStart: false);
             Assert.Equal(Ms(50), limiter.OnRateLimited(Busy(limiter, time), null));
             // Refused again at the new rate before anything got through: not cut again, but the backoff doubles.
             Assert.Equal(Ms(100), limiter.OnRateLimited(TakeWhenDue(limiter, time), null));
@@ -344,7 +358,7 @@ namespace Acefone.Client.Tests
         public void Retry_After_is_the_pause_when_the_api_gives_one()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
+            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 }, pacedStart: false);
             Assert.Equal(TimeSpan.FromSeconds(3), limiter.OnRateLimited(Take(limiter), TimeSpan.FromSeconds(3)));
             Assert.Equal(TimeSpan.FromSeconds(3), Refused(limiter));
             time.Advance(TimeSpan.FromSeconds(3));
@@ -361,7 +375,7 @@ namespace Acefone.Client.Tests
         public void A_Retry_After_beyond_the_cap_or_negative_pauses_only_for_the_backoff(double ms)
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
+            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 }, pacedStart: false);
             Assert.Equal(Ms(50), limiter.OnRateLimited(Busy(limiter, time), Ms(ms)));
             Assert.Equal(Ms(50), Refused(limiter));
         }
@@ -370,7 +384,7 @@ namespace Acefone.Client.Tests
         public void The_429s_of_one_overshoot_do_not_stack_their_pauses()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
+            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 }, pacedStart: false);
             RatePermit first = Busy(limiter, time);
             RatePermit second = Take(limiter);
             RatePermit third = Take(limiter);
@@ -391,7 +405,7 @@ namespace Acefone.Client.Tests
         public void A_stale_429_after_the_pause_is_over_waits_nothing()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 });
+            using var limiter = new AdaptiveRateLimiter(null, time, new FixedRandom { Value = 0 }, pacedStart: false);
             RatePermit first = Busy(limiter, time);
             RatePermit second = Take(limiter);
             limiter.OnRateLimited(first, null);
@@ -626,7 +640,7 @@ namespace Acefone.Client.Tests
         public async Task A_429_pauses_every_sender_for_its_Retry_After_but_not_for_one_beyond_the_cap()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1));
+            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1), pacedStart: false);
             Assert.True(limiter.TryAcquire(out RatePermit permit, out _));
 
             Assert.Equal(TimeSpan.FromSeconds(3), limiter.OnRateLimited(permit, TimeSpan.FromSeconds(3)));
@@ -645,7 +659,7 @@ namespace Acefone.Client.Tests
         public void Only_a_429_for_a_request_sent_at_the_current_rate_cuts_it()
         {
             var time = new FakeTimeProvider();
-            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1));
+            using var limiter = new AdaptiveRateLimiter(null, time, new Random(1), pacedStart: false);
             var sent = new List<RatePermit>();
             for (int i = 0; i < 20; i++)
             {

@@ -64,9 +64,9 @@ namespace Acefone.Client.Tests
         internal List<Run> Runs { get; } = new List<Run>();
         internal TimeSpan Now => _now;
 
-        internal Run AddRun(int rows, int throttleLimit, int seed, TimeSpan startAt = default, double? ceiling = null)
+        internal Run AddRun(int rows, int throttleLimit, int seed, TimeSpan startAt = default, double? ceiling = null, bool pacedStart = true)
         {
-            var run = new Run(new AdaptiveRateLimiter(ceiling, _time, new Random(seed)), rows, startAt);
+            var run = new Run(new AdaptiveRateLimiter(ceiling, _time, new Random(seed), pacedStart), rows, startAt);
             Runs.Add(run);
             for (int i = 0; i < throttleLimit; i++) At(startAt + TimeSpan.FromMilliseconds(i * 0.1), () => NextRow(run));
             At(startAt, () => Sample(run));

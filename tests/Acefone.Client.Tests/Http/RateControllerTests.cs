@@ -27,7 +27,7 @@ namespace Acefone.Client.Tests
         /// </summary>
         private static RateController CutAtTen()
         {
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 4000, 100);
             controller.OnSucceeded(Ms(3950));
             Assert.True(controller.OnRateLimited(Ms(4000), 0));
@@ -45,9 +45,145 @@ namespace Acefone.Client.Tests
         }
 
         [Fact]
-        public void Unlimited_until_the_first_429_or_at_the_ceiling()
+        public void Without_a_ceiling_three_go_at_once_then_the_start_is_paced_at_3_per_second_doubling_every_fifth_of_a_second()
         {
-            var unlimited = new RateController(null);
+            var controller = new RateController(null);
+            Assert.True(controller.Starting);
+            Assert.Equal(RateController.StartRate, controller.Rate);
+            Assert.True(controller.InStartBurst);
+            controller.OnSent(Ms(0));
+            controller.OnSent(Ms(0));
+            Assert.True(controller.InStartBurst);
+            controller.OnSent(Ms(0));
+            Assert.False(controller.InStartBurst);
+            controller.OnSent(Ms(199));
+            Assert.Equal(3, controller.Rate);
+            controller.OnSent(Ms(200));
+            Assert.Equal(6, controller.Rate);
+            // Nine doublings reach 1536/s; the tenth would pass 2000/s, so the rate is unlimited from there.
+            for (int t = 400; t <= 1800; t += 200) controller.OnSent(Ms(t));
+            Assert.Equal(1536, controller.Rate);
+            Assert.True(controller.Starting);
+            controller.OnSent(Ms(2000));
+            Assert.True(double.IsPositiveInfinity(controller.Rate));
+            Assert.False(controller.Starting);
+            Assert.Equal(0, controller.Generation);
+            // Told a ceiling, a session starts at it.
+            var told = new RateController(5);
+            Assert.False(told.Starting);
+            Assert.False(told.InStartBurst);
+        }
+
+        [Fact]
+        public void The_start_s_first_429_takes_what_went_through_in_the_last_second_as_a_floor_and_cuts_below_it()
+        {
+            var controller = new RateController(null);
+            // 20 sends over 0.95 s, 12 answered so far, then a 429: 12 got through for certain, at most 20 - 1 did;
+            // the floor is between (15.5), and the rate goes to 85% of it.
+            for (int i = 0; i < 20; i++) controller.OnSent(Ms(50 * i));
+            for (int i = 0; i < 12; i++) controller.OnSucceeded(Ms(100 + 50 * i));
+            Assert.True(controller.OnRateLimited(Ms(960), 0));
+            Assert.False(controller.Starting);
+            Assert.Equal(1, controller.Generation);
+            Assert.Equal(15.5 * RateController.CutFactor, controller.Rate, Precision);
+            // Sends older than a second are not counted.
+            var later = new RateController(null);
+            for (int i = 0; i < 20; i++) later.OnSent(Ms(50 * i));
+            later.OnSucceeded(Ms(1500));
+            Assert.True(later.OnRateLimited(Ms(1600), 0));
+            // In the last second: 8 sends (650-950 ms... from 600 ms), one answered, one refused.
+            Assert.Equal((1 + (8 - 1)) / 2.0 * RateController.CutFactor, later.Rate, Precision);
+        }
+
+        [Fact]
+        public void A_floor_from_the_start_is_climbed_past_quickly_not_by_one_percent()
+        {
+            var controller = new RateController(null);
+            for (int i = 0; i < 20; i++) controller.OnSent(Ms(50 * i));
+            for (int i = 0; i < 19; i++) controller.OnSucceeded(Ms(100 + 50 * i));
+            Assert.True(controller.OnRateLimited(Ms(1000), 0));
+            double floor = 19;
+            Assert.Equal(floor * RateController.CutFactor, controller.Rate, Precision);
+            // Sending at the pace: half way to the rest each second, then the first hold, then 5% doubling each second.
+            double rest = floor * RateController.RestFactor;
+            int t = 1000;
+            while (controller.Rate < rest - 1e-9) controller.OnSent(Ms(t += 10));
+            Assert.Equal(rest, controller.Rate, Precision);
+            int restFrom = t, hold = (int)RateController.FirstHold.TotalMilliseconds;
+            Send(controller, restFrom + 10, restFrom + hold - 10, 10);
+            Assert.Equal(rest, controller.Rate, Precision);
+            controller.OnSent(Ms(restFrom + hold));
+            // 5% of the rate, where a measured limit would climb by 1% of it (at least 0.1/s).
+            Assert.Equal(floor * RateController.RestFactor * (1 + RateController.ProbeStep), controller.Rate, Precision);
+        }
+
+        [Fact]
+        public void Within_a_second_of_the_start_s_end_a_429_cuts_nothing()
+        {
+            var controller = new RateController(null);
+            for (int i = 0; i < 20; i++) controller.OnSent(Ms(50 * i));
+            for (int i = 0; i < 19; i++) controller.OnSucceeded(Ms(100 + 50 * i));
+            Assert.True(controller.OnRateLimited(Ms(1000), 0));
+            double rate = controller.Rate;
+            controller.OnSent(Ms(1100));
+            controller.OnSucceeded(Ms(1150));
+            // The account's window still holds the start's last burst.
+            Assert.False(controller.OnRateLimited(Ms(1999), 1));
+            Assert.Equal(rate, controller.Rate);
+            Assert.True(controller.OnRateLimited(Ms(2000), 1));
+            Assert.True(controller.Rate < rate);
+        }
+
+        [Fact]
+        public void Refused_before_anything_got_through_it_probes_as_in_an_outage_and_starts_again_when_one_does()
+        {
+            var controller = new RateController(null);
+            controller.OnSent(Ms(0));
+            Assert.True(controller.OnRateLimited(Ms(50), 0));
+            Assert.True(controller.InOutage);
+            Assert.False(controller.Starting);
+            Assert.Equal(RateController.OutageProbeRate, controller.Rate);
+            controller.OnSent(Ms(400));
+            Assert.False(controller.OnRateLimited(Ms(450), 1));
+            controller.OnSucceeded(Ms(3000));
+            Assert.False(controller.InOutage);
+            Assert.True(controller.Starting);
+            Assert.Equal(RateController.StartRate, controller.Rate);
+        }
+
+        [Fact]
+        public void An_unlimited_session_whose_outage_ends_starts_again()
+        {
+            var controller = new RateController(null);
+            Send(controller, 0, 3000, 10);
+            controller.OnSucceeded(Ms(3000));
+            Assert.True(double.IsPositiveInfinity(controller.Rate));
+            // Refused for over a second, three times at least: an outage.
+            controller.OnSent(Ms(3100));
+            controller.OnRateLimited(Ms(3200), 0);
+            controller.OnRateLimited(Ms(3700), 1);
+            controller.OnRateLimited(Ms(4200), 1);
+            Assert.True(controller.InOutage);
+            controller.OnSucceeded(Ms(6000));
+            Assert.True(controller.Starting);
+            Assert.Equal(RateController.StartRate, controller.Rate);
+            // Told the limit, a session's outage ends at the pace it had.
+            var told = new RateController(5);
+            told.OnSent(Ms(0));
+            told.OnSucceeded(Ms(50));
+            told.OnRateLimited(Ms(1100), 0);
+            told.OnRateLimited(Ms(1600), 1);
+            told.OnRateLimited(Ms(2200), 1);
+            Assert.True(told.InOutage);
+            told.OnSucceeded(Ms(3000));
+            Assert.False(told.Starting);
+            Assert.Equal(5, told.Rate);
+        }
+
+        [Fact]
+        public void Without_the_start_unlimited_until_the_first_429_or_at_the_ceiling()
+        {
+            var unlimited = new RateController(null, pacedStart: false);
             Assert.Null(unlimited.Ceiling);
             Send(unlimited, 0, 10000, 10);
             Assert.True(double.IsPositiveInfinity(unlimited.Rate));
@@ -70,7 +206,7 @@ namespace Acefone.Client.Tests
         [Fact]
         public void A_429_between_one_and_three_seconds_in_measures_over_the_time_so_far()
         {
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 1900, 100); // 20 sends
             Assert.True(controller.OnRateLimited(Ms(2000), 0));
             // 19 got through in 2 s.
@@ -81,12 +217,12 @@ namespace Acefone.Client.Tests
         public void Time_counts_from_the_first_send_not_from_the_start()
         {
             // The same four seconds at 10/s, beginning 20 s after the controller was made: the same measure.
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 20000, 24000, 100);
             Assert.True(controller.OnRateLimited(Ms(24000), 0));
             Assert.Equal(10 * RateController.CutFactor, controller.Rate, Precision);
             // And 1.5 s after a first send at 20 s is between one and three seconds in: measured over 1.5 s.
-            var early = new RateController(null);
+            var early = new RateController(null, pacedStart: false);
             Send(early, 20000, 21400, 100); // fifteen
             Assert.True(early.OnRateLimited(Ms(21500), 0));
             Assert.Equal(14 / 1.5 * RateController.CutFactor, early.Rate, Precision);
@@ -113,7 +249,7 @@ namespace Acefone.Client.Tests
             Assert.Equal(2 * RateController.CutFactor, unused.Rate, Precision);
 
             // Unlimited, and the measure is kept as the limit: the climb after it stops at 90% of it.
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 900, 100); // ten
             Assert.True(controller.OnRateLimited(Ms(1000), 0));
             double limit = 9;
@@ -125,7 +261,7 @@ namespace Acefone.Client.Tests
         [Fact]
         public void Sends_exactly_three_seconds_old_still_count()
         {
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 3000, 100);
             controller.OnSent(Ms(3999));
             // At 4 s the window holds the sends from 1 s (exactly three seconds old) to 3 s and the one at 3.999 s.
@@ -136,7 +272,7 @@ namespace Acefone.Client.Tests
         [Fact]
         public void Refusals_spend_nothing_and_old_refusals_are_forgotten()
         {
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 4000, 100);
             // Two 429s at 0.5 s for requests of another generation (more than three seconds before the cut) are forgotten;
             // one at 2 s is not.
@@ -184,7 +320,7 @@ namespace Acefone.Client.Tests
         [Fact]
         public void A_first_second_429_when_unlimited_counts_the_burst_as_one_second()
         {
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 450, 50); // ten
             Assert.True(controller.OnRateLimited(Ms(500), 0));
             Assert.Equal(9 * RateController.CutFactor, controller.Rate, Precision);
@@ -228,7 +364,7 @@ namespace Acefone.Client.Tests
             Assert.True(controller.OnRateLimited(Ms(200), 1));
             Assert.Equal(RateController.MinimumRate, controller.Rate, Precision);
 
-            var late = new RateController(null);
+            var late = new RateController(null, pacedStart: false);
             late.OnSent(Ms(0));
             Assert.True(late.OnRateLimited(Ms(5000), 0));
             Assert.Equal(RateController.MinimumRate, late.Rate, Precision);
@@ -343,7 +479,7 @@ namespace Acefone.Client.Tests
         public void Eighty_percent_of_the_rate_is_using_it()
         {
             // 21 sends over 2 s and a 429: 20 got through, 10/s measured, cut to 8.5/s; 80% of it is 6.8.
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 2000, 100);
             Assert.True(controller.OnRateLimited(Ms(2000), 0));
             double cut = 10 * RateController.CutFactor;
@@ -353,7 +489,7 @@ namespace Acefone.Client.Tests
             controller.OnSent(Ms(3100));
             Assert.Equal(cut, controller.Rate, Precision);
             // Seven is over it.
-            var enough = new RateController(null);
+            var enough = new RateController(null, pacedStart: false);
             Send(enough, 0, 2000, 100);
             enough.OnRateLimited(Ms(2000), 0);
             Send(enough, 2200, 2700, 100);
@@ -388,7 +524,7 @@ namespace Acefone.Client.Tests
         public void After_a_burst_the_rate_doubles_each_clean_second_until_a_429_measures_a_whole_window()
         {
             // A 429 in the first second measured a burst, not a limit: the rate starts there and doubles (slow start).
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 450, 50);
             Assert.True(controller.OnRateLimited(Ms(500), 0));
             double rate = 9 * RateController.CutFactor;
@@ -405,7 +541,7 @@ namespace Acefone.Client.Tests
         public void A_small_limit_probes_by_its_climb_when_that_is_more_than_one_percent()
         {
             // Measured 4/s over a whole window: the climb (0.025 x 2 = 0.05) beats 1% of 4 (0.04).
-            var controller = new RateController(null);
+            var controller = new RateController(null, pacedStart: false);
             Send(controller, 0, 4000, 250); // 17 sends; the last three seconds hold 13
             Assert.True(controller.OnRateLimited(Ms(4000), 0));
             Assert.Equal(4 * RateController.CutFactor, controller.Rate, Precision);

@@ -20,9 +20,8 @@ namespace Acefone.Client.Tests
     /// <para>
     /// Each model's bounds are the goal where the controller meets it, else the worst of the three seeds as
     /// measured (rounded against it), so that a change that makes any case worse fails. The bounds not at the goal
-    /// are marked "short of the goal" and listed in bench/README.md. Two of them are floors no decision of the
-    /// controller can pass (the unlimited start at 3/s, a cap on requests in flight at 50/s): RateGoalFloorsTests
-    /// shows why.
+    /// are marked "short of the goal" and listed in bench/README.md. RateGoalFloorsTests shows why a session starts
+    /// paced, and why a cap on requests in flight at 50/s is out of reach whatever the controller decides.
     /// </para>
     /// <para>
     /// Alone in their collection, which xunit runs after the others: seconds of CPU that would otherwise slow the
@@ -54,34 +53,35 @@ namespace Acefone.Client.Tests
         private void Verify() => Assert.True(_failures.Count == 0, string.Join("; ", _failures));
 
         // One run, 200 rows at an unknown 3/s. Goal: at least 95% of the limit, at most 3% of requests refused.
-        // Short of the goal on refusals everywhere (the first burst of 8 alone is 2.5-4%), and on use for the sliding
-        // window, the concurrency cap and Retry-After of the fixed window and bucket.
+        // The paced start meets the limit with one to three refusals. Short of the goal on refusals by up to 3 points for
+        // every model but the sliding window with Retry-After, and on use for the sliding window, Retry-After on the fixed
+        // window and the bucket, and the concurrency cap.
         [Theory]
-        [InlineData("fixed", false, 0.95, 0.085)]
-        [InlineData("fixed", true, 0.86, 0.095)]
-        [InlineData("sliding", false, 0.90, 0.080)]
-        [InlineData("sliding", true, 0.85, 0.075)]
-        [InlineData("bucket", false, 0.95, 0.080)]
-        [InlineData("bucket", true, 0.92, 0.085)]
-        [InlineData("burst", false, 0.95, 0.090)]
-        [InlineData("burst", true, 0.95, 0.080)]
-        [InlineData("concurrency", false, 0.86, 0.075)]
-        [InlineData("concurrency", true, 0.82, 0.065)]
+        [InlineData("fixed", false, 0.95, 0.055)]
+        [InlineData("fixed", true, 0.89, 0.04)]
+        [InlineData("sliding", false, 0.91, 0.035)]
+        [InlineData("sliding", true, 0.87, 0.03)]
+        [InlineData("bucket", false, 0.95, 0.04)]
+        [InlineData("bucket", true, 0.94, 0.05)]
+        [InlineData("burst", false, 0.95, 0.055)]
+        [InlineData("burst", true, 0.95, 0.06)]
+        [InlineData("concurrency", false, 0.86, 0.05)]
+        [InlineData("concurrency", true, 0.82, 0.04)]
         public void One_run_at_an_unknown_3_per_second(string model, bool retryAfter, double minUse, double maxRefused)
             => OneRun(model, retryAfter, limit: 3, rows: 200, minUse, maxRefused);
 
         // One run, 3000 rows at an unknown 50/s. Goal: at least 95% of the limit, at most 3% refused (refusals met
-        // everywhere; use short of it for the window models and far short for the concurrency cap).
+        // everywhere; use met for the token buckets, short of it for the windows and far short for the concurrency cap).
         [Theory]
-        [InlineData("fixed", false, 0.90, 0.03)]
-        [InlineData("fixed", true, 0.86, 0.03)]
-        [InlineData("sliding", false, 0.88, 0.03)]
-        [InlineData("sliding", true, 0.83, 0.03)]
+        [InlineData("fixed", false, 0.93, 0.03)]
+        [InlineData("fixed", true, 0.87, 0.03)]
+        [InlineData("sliding", false, 0.91, 0.03)]
+        [InlineData("sliding", true, 0.87, 0.03)]
         [InlineData("bucket", false, 0.95, 0.03)]
         [InlineData("bucket", true, 0.95, 0.03)]
         [InlineData("burst", false, 0.95, 0.03)]
         [InlineData("burst", true, 0.95, 0.03)]
-        [InlineData("concurrency", false, 0.51, 0.03)]
+        [InlineData("concurrency", false, 0.5, 0.03)]
         [InlineData("concurrency", true, 0.48, 0.03)]
         public void One_run_at_an_unknown_50_per_second(string model, bool retryAfter, double minUse, double maxRefused)
             => OneRun(model, retryAfter, limit: 50, rows: 3000, minUse, maxRefused);
@@ -104,34 +104,35 @@ namespace Acefone.Client.Tests
         }
 
         // Two runs of 150 rows sharing 10/s, started within a second. Goal: at least 90% together, at most 5% refused,
-        // finished within 1.3 times of each other. Short of the goal on refusals everywhere, on use and spread for most.
+        // finished within 1.3 times of each other. Refusals met but for the token buckets without Retry-After and the cap;
+        // the spread met for the fixed window and the cap; use short of the goal for every model but the fixed window.
         [Theory]
-        [InlineData("fixed", false, 0.81, 0.10, 1.8)]
-        [InlineData("fixed", true, 0.63, 0.10, 2.2)]
-        [InlineData("sliding", false, 0.69, 0.11, 2.1)]
-        [InlineData("sliding", true, 0.60, 0.085, 2.4)]
-        [InlineData("bucket", false, 0.82, 0.095, 1.8)]
-        [InlineData("bucket", true, 0.90, 0.09, 1.5)]
-        [InlineData("burst", false, 0.86, 0.095, 2.1)]
-        [InlineData("burst", true, 0.90, 0.08, 2.2)]
-        [InlineData("concurrency", false, 0.68, 0.075, 1.3)]
-        [InlineData("concurrency", true, 0.53, 0.07, 1.5)]
+        [InlineData("fixed", false, 0.9, 0.05, 1.3)]
+        [InlineData("fixed", true, 0.73, 0.05, 1.3)]
+        [InlineData("sliding", false, 0.69, 0.05, 1.7)]
+        [InlineData("sliding", true, 0.69, 0.05, 1.5)]
+        [InlineData("bucket", false, 0.82, 0.07, 1.5)]
+        [InlineData("bucket", true, 0.73, 0.05, 1.9)]
+        [InlineData("burst", false, 0.88, 0.105, 1.7)]
+        [InlineData("burst", true, 0.8, 0.05, 1.8)]
+        [InlineData("concurrency", false, 0.66, 0.055, 1.3)]
+        [InlineData("concurrency", true, 0.51, 0.06, 1.4)]
         public void Two_runs_sharing_10_per_second(string model, bool retryAfter, double together, double refused, double apart)
             => Sharing(model, retryAfter, runs: 2, rowsEach: 150, together, refused, apart);
 
         // Four runs of 75 rows sharing 10/s. Goal: at least 85% together, at most 5% refused, within 1.5 times.
         // Short of the goal on refusals everywhere, and on use or spread for every model.
         [Theory]
-        [InlineData("fixed", false, 0.75, 0.18, 3.1)]
-        [InlineData("fixed", true, 0.61, 0.15, 2.3)]
-        [InlineData("sliding", false, 0.68, 0.19, 2.8)]
-        [InlineData("sliding", true, 0.67, 0.165, 2.1)]
-        [InlineData("bucket", false, 0.75, 0.175, 2.6)]
-        [InlineData("bucket", true, 0.74, 0.15, 2.2)]
-        [InlineData("burst", false, 0.59, 0.185, 4.8)]
-        [InlineData("burst", true, 0.76, 0.145, 2.2)]
-        [InlineData("concurrency", false, 0.35, 0.22, 1.9)]
-        [InlineData("concurrency", true, 0.37, 0.22, 2.2)]
+        [InlineData("fixed", false, 0.57, 0.1, 2.3)]
+        [InlineData("fixed", true, 0.7, 0.11, 1.5)]
+        [InlineData("sliding", false, 0.68, 0.115, 2.0)]
+        [InlineData("sliding", true, 0.67, 0.105, 1.5)]
+        [InlineData("bucket", false, 0.75, 0.1, 2.0)]
+        [InlineData("bucket", true, 0.68, 0.065, 2.3)]
+        [InlineData("burst", false, 0.81, 0.15, 2.0)]
+        [InlineData("burst", true, 0.78, 0.085, 2.4)]
+        [InlineData("concurrency", false, 0.33, 0.215, 2.5)]
+        [InlineData("concurrency", true, 0.36, 0.155, 2.0)]
         public void Four_runs_sharing_10_per_second(string model, bool retryAfter, double together, double refused, double apart)
             => Sharing(model, retryAfter, runs: 4, rowsEach: 75, together, refused, apart);
 
@@ -161,19 +162,19 @@ namespace Acefone.Client.Tests
         }
 
         // Every request refused for 8 s, then 10/s; 80 rows. Goal: done within 20 s, the first success within 0.5 s of
-        // the end of the outage. Met except for the concurrency cap (30 s). Short of "every row done": during the
-        // outage a row may be refused more often than the engine resends (-MaxRetries 5) and end in an error.
+        // the end of the outage. Met except for the concurrency cap (27-29 s). With Retry-After, short of "every row done":
+        // a row may be refused more often than the engine resends (-MaxRetries 5) and end in an error.
         [Theory]
-        [InlineData("fixed", false, 20, 500, 1)]
-        [InlineData("fixed", true, 21, 500, 1)]
-        [InlineData("sliding", false, 20, 500, 2)]
-        [InlineData("sliding", true, 21, 500, 1)]
-        [InlineData("bucket", false, 20, 500, 1)]
+        [InlineData("fixed", false, 20, 500, 0)]
+        [InlineData("fixed", true, 20, 500, 1)]
+        [InlineData("sliding", false, 20, 500, 0)]
+        [InlineData("sliding", true, 20, 500, 1)]
+        [InlineData("bucket", false, 20, 500, 0)]
         [InlineData("bucket", true, 20, 500, 1)]
         [InlineData("burst", false, 20, 500, 0)]
         [InlineData("burst", true, 20, 500, 1)]
-        [InlineData("concurrency", false, 30, 600, 1)]
-        [InlineData("concurrency", true, 30, 700, 1)]
+        [InlineData("concurrency", false, 28, 650, 0)]
+        [InlineData("concurrency", true, 29, 700, 1)]
         public void After_an_8_second_outage_80_rows_at_10_per_second(string model, bool retryAfter, double maxSeconds, int maxFirstMs, int maxFailed)
         {
             for (int seed = 0; seed < 3; seed++)
@@ -196,18 +197,19 @@ namespace Acefone.Client.Tests
         }
 
         // A limit of 20/s that drops to 5/s 8 s in; 260 rows. Goal: at least 85% of each phase's limit from 3 s into
-        // it. Met for the token buckets without Retry-After; short of it in the 20/s phase for the others.
+        // it. Met for the token buckets and the fixed window; short of it for the sliding window's 5/s phase, Retry-After
+        // on the windows, and the concurrency cap's 20/s phase.
         [Theory]
-        [InlineData("fixed", false, 0.58, 0.85)]
-        [InlineData("fixed", true, 0.56, 0.82)]
-        [InlineData("sliding", false, 0.68, 0.83)]
-        [InlineData("sliding", true, 0.76, 0.71)]
+        [InlineData("fixed", false, 0.85, 0.85)]
+        [InlineData("fixed", true, 0.62, 0.78)]
+        [InlineData("sliding", false, 0.85, 0.8)]
+        [InlineData("sliding", true, 0.73, 0.72)]
         [InlineData("bucket", false, 0.85, 0.85)]
-        [InlineData("bucket", true, 0.75, 0.85)]
+        [InlineData("bucket", true, 0.85, 0.85)]
         [InlineData("burst", false, 0.85, 0.85)]
         [InlineData("burst", true, 0.85, 0.85)]
-        [InlineData("concurrency", false, 0.45, 0.85)]
-        [InlineData("concurrency", true, 0.38, 0.84)]
+        [InlineData("concurrency", false, 0.22, 0.85)]
+        [InlineData("concurrency", true, 0.22, 0.83)]
         public void A_limit_that_drops_from_20_to_5_per_second(string model, bool retryAfter, double minBefore, double minAfter)
         {
             TimeSpan drop = TimeSpan.FromSeconds(8);
