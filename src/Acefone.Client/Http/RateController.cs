@@ -45,9 +45,9 @@ namespace Acefone.Client
         // What got through is averaged over longer: a one-second count at a few requests a second is noise.
         internal static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(3);
         // The paced start: an unlimited first burst meets a limit of 3/s with eight requests at once, and hands out the
-        // shares of an account that runbooks share to whoever came first.
-        // The smallest limit the documentation names is 3 a second: three requests at once meet no refusal on any
-        // account, so a prompt's single commands and Tab completion are not paced, and from there the pace is 3/s.
+        // shares of an account that runbooks share to whoever came first. The smallest limit the documentation names is
+        // 3 a second, so three requests at once meet no refusal on any account (a prompt's commands and Tab completion
+        // are not paced), and from there the pace starts at 3/s.
         internal const int StartBurst = 3;
         internal const double StartRate = 3;
         internal static readonly TimeSpan StartDoubling = TimeSpan.FromSeconds(0.2);
@@ -172,8 +172,6 @@ namespace Acefone.Client
             {
                 // Nothing gets through at any rate: not a limit to measure. Probe until something does.
                 InOutage = true;
-                _startAfterOutage = _starting;
-                _starting = false;
                 SetRate(_ceiling.HasValue ? Math.Min(_ceiling.Value, OutageProbeRate) : OutageProbeRate, now);
                 Generation++;
                 return true;
