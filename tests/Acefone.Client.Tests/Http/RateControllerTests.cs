@@ -35,6 +35,19 @@ namespace Acefone.Client.Tests
             return controller;
         }
 
+        /// <summary>
+        /// A start ended by a 429 at 1 s: 20 sends 50 ms apart, 19 answered, so a floor of exactly 19/s, cut to 85% of it.
+        /// </summary>
+        private static RateController StartEndedAtNineteen()
+        {
+            var controller = new RateController(null);
+            for (int i = 0; i < 20; i++) controller.OnSent(Ms(50 * i));
+            for (int i = 0; i < 19; i++) controller.OnSucceeded(Ms(100 + 50 * i));
+            Assert.True(controller.OnRateLimited(Ms(1000), 0));
+            Assert.Equal(19 * RateController.CutFactor, controller.Rate, Precision);
+            return controller;
+        }
+
         [Theory]
         [InlineData(0.0)]
         [InlineData(-1.0)]
@@ -91,19 +104,15 @@ namespace Acefone.Client.Tests
             for (int i = 0; i < 20; i++) later.OnSent(Ms(50 * i));
             later.OnSucceeded(Ms(1500));
             Assert.True(later.OnRateLimited(Ms(1600), 0));
-            // In the last second: 8 sends (650-950 ms... from 600 ms), one answered, one refused.
+            // In the last second: 8 sends (from 600 ms on), one answered, one refused: between 1 and 8 - 1.
             Assert.Equal((1 + (8 - 1)) / 2.0 * RateController.CutFactor, later.Rate, Precision);
         }
 
         [Fact]
         public void A_floor_from_the_start_is_climbed_past_quickly_not_by_one_percent()
         {
-            var controller = new RateController(null);
-            for (int i = 0; i < 20; i++) controller.OnSent(Ms(50 * i));
-            for (int i = 0; i < 19; i++) controller.OnSucceeded(Ms(100 + 50 * i));
-            Assert.True(controller.OnRateLimited(Ms(1000), 0));
+            RateController controller = StartEndedAtNineteen();
             double floor = 19;
-            Assert.Equal(floor * RateController.CutFactor, controller.Rate, Precision);
             // Sending at the pace: half way to the rest each second, then the first hold, then 5% doubling each second.
             double rest = floor * RateController.RestFactor;
             int t = 1000;
@@ -120,10 +129,7 @@ namespace Acefone.Client.Tests
         [Fact]
         public void Within_a_second_of_the_start_s_end_a_429_cuts_nothing()
         {
-            var controller = new RateController(null);
-            for (int i = 0; i < 20; i++) controller.OnSent(Ms(50 * i));
-            for (int i = 0; i < 19; i++) controller.OnSucceeded(Ms(100 + 50 * i));
-            Assert.True(controller.OnRateLimited(Ms(1000), 0));
+            RateController controller = StartEndedAtNineteen();
             double rate = controller.Rate;
             controller.OnSent(Ms(1100));
             controller.OnSucceeded(Ms(1150));
