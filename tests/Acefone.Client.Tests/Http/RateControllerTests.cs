@@ -157,6 +157,15 @@ namespace Acefone.Client.Tests
             Assert.Equal(RateController.StartRate, controller.Rate);
         }
 
+        /// <summary>Three 429s over a second from <paramref name="from"/> ms, the first of them a cut: an outage.</summary>
+        private static void RefusedForOverASecond(RateController controller, int from)
+        {
+            controller.OnRateLimited(Ms(from), 0);
+            controller.OnRateLimited(Ms(from + 500), 1);
+            controller.OnRateLimited(Ms(from + 1000), 1);
+            Assert.True(controller.InOutage);
+        }
+
         [Fact]
         public void An_unlimited_session_whose_outage_ends_starts_again()
         {
@@ -164,12 +173,8 @@ namespace Acefone.Client.Tests
             Send(controller, 0, 3000, 10);
             controller.OnSucceeded(Ms(3000));
             Assert.True(double.IsPositiveInfinity(controller.Rate));
-            // Refused for over a second, three times at least: an outage.
             controller.OnSent(Ms(3100));
-            controller.OnRateLimited(Ms(3200), 0);
-            controller.OnRateLimited(Ms(3700), 1);
-            controller.OnRateLimited(Ms(4200), 1);
-            Assert.True(controller.InOutage);
+            RefusedForOverASecond(controller, 3200);
             controller.OnSucceeded(Ms(6000));
             Assert.True(controller.Starting);
             Assert.Equal(RateController.StartRate, controller.Rate);
@@ -177,10 +182,7 @@ namespace Acefone.Client.Tests
             var told = new RateController(5);
             told.OnSent(Ms(0));
             told.OnSucceeded(Ms(50));
-            told.OnRateLimited(Ms(1100), 0);
-            told.OnRateLimited(Ms(1600), 1);
-            told.OnRateLimited(Ms(2200), 1);
-            Assert.True(told.InOutage);
+            RefusedForOverASecond(told, 1100);
             told.OnSucceeded(Ms(3000));
             Assert.False(told.Starting);
             Assert.Equal(5, told.Rate);
