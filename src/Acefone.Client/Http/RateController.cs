@@ -60,7 +60,7 @@ namespace Acefone.Client
         // answered 503, spent the account's rate as much as one answered 200.
         private readonly Queue<TimeSpan> _recentSends = new Queue<TimeSpan>();
         private readonly Queue<TimeSpan> _refused = new Queue<TimeSpan>();
-        // Answers that got through in the last second: what the start's first 429 measures.
+        // Answers that got through in the last second of the start: what its first 429 measures.
         private readonly Queue<TimeSpan> _succeeded = new Queue<TimeSpan>();
         private bool _starting;
         private int _startSends;
@@ -111,13 +111,11 @@ namespace Acefone.Client
         internal void OnSucceeded(TimeSpan now)
         {
             _lastSuccess = now;
-            _succeeded.Enqueue(now);
-            Trim(_succeeded, now, Window);
             _refusedSinceSuccess = 0;
             _succeededSinceCut = true;
             if (InOutage)
             {
-                // The outage is over: back to what held before it, at once (unlimited, if nothing was known).
+                // The outage is over: back to what held before it, at once (or the start again, if nothing was known).
                 InOutage = false;
                 _limit = _limitAtSuccess;
                 SetRate(_rateAtSuccess, now);
@@ -134,6 +132,13 @@ namespace Acefone.Client
                 _recentSends.Clear();
                 _refused.Clear();
                 Generation++;
+            }
+            // Only the start's first 429 reads these, and a start begins with none (a session's first request, or an
+            // outage's end, a second or more after any earlier success): kept off every other answer's path.
+            if (_starting)
+            {
+                _succeeded.Enqueue(now);
+                Trim(_succeeded, now, Window);
             }
             _rateAtSuccess = Rate;
             _limitAtSuccess = _limit;
